@@ -1,0 +1,98 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+
+from accounts.models import Division, Organisation, Team, TeamMembership, User, UserSession
+from pit.admin import OrgScopedAdmin
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(OrgScopedAdmin):
+    list_display = ["name", "slug", "time_zone", "fy_start_month", "created_at"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser  # new tenants are a platform decision
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Division)
+class DivisionAdmin(OrgScopedAdmin):
+    list_display = ["name", "org", "created_at"]
+    list_filter = ["org"]
+    search_fields = ["name"]
+    autocomplete_fields = ["org"]
+    list_select_related = ["org"]
+
+
+class UserAdminForm(forms.ModelForm):
+    password = forms.CharField(
+        label="Initial password",
+        widget=forms.PasswordInput,
+        required=False,
+        help_text="Only when adding a person. Leave empty to have them use “Forgotten your password?”.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", "name", "role", "org", "is_active"]
+
+
+@admin.register(User)
+class UserAdmin(OrgScopedAdmin):
+    form = UserAdminForm
+    change_password_form = AdminPasswordChangeForm
+    list_display = ["name", "email", "role", "org", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "org"]
+    search_fields = ["name", "email"]
+    autocomplete_fields = ["org"]
+    list_select_related = ["org"]
+    ordering = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(is_system=False)
+
+    def get_fields(self, request, obj=None):
+        fields = ["email", "name", "role", "org", "is_active"]
+        if not request.user.is_superuser:
+            fields.remove("org")
+        return fields + (["password"] if obj is None else [])
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            obj.org = request.user.org
+        if not change:
+            raw = form.cleaned_data.get("password")
+            obj.set_password(raw) if raw else obj.set_unusable_password()
+        super().save_model(request, obj, form, change)
+
+
+class TeamMembershipInline(admin.TabularInline):
+    model = TeamMembership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Team)
+class TeamAdmin(OrgScopedAdmin):
+    list_display = ["name", "manager", "org"]
+    list_filter = ["org"]
+    search_fields = ["name"]
+    autocomplete_fields = ["org", "manager"]
+    list_select_related = ["manager", "org"]
+    inlines = [TeamMembershipInline]
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(OrgScopedAdmin):
+    list_display = ["user", "ip_address", "user_agent", "last_active_at", "expires_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["user__email", "ip_address"]
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in UserSession._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,53 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.models import UserSession
+from pit.guards import org_required
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.record_login(self.request, form.get_user())
+        return response
+
+
+@require_POST
+def logout_view(request):
+    services.end_session(request)
+    messages.info(request, "You are signed out.")
+    return redirect("login")
+
+
+@org_required()
+def sessions_view(request):
+    return render(
+        request,
+        "accounts/sessions.html",
+        {"sessions": selectors.active_sessions(request.user), "current_key": request.session.session_key},
+    )
+
+
+@require_POST
+@org_required()
+def revoke_session_view(request, pk: int):
+    sessions = UserSession.objects.filter(pk=pk).exclude(session_key=request.session.session_key)
+    if services.revoke_sessions(actor=request.user, sessions=sessions):
+        messages.success(request, "That session is signed out.")
+    else:
+        messages.error(request, "That session is not one of your active sessions.")
+    return redirect("sessions")
+
+
+@require_POST
+@org_required()
+def revoke_other_sessions_view(request):
+    sessions = UserSession.objects.exclude(session_key=request.session.session_key)
+    count = services.revoke_sessions(actor=request.user, sessions=sessions)
+    messages.success(request, f"Signed out {count} other session{'s' if count != 1 else ''}.")
+    return redirect("sessions")

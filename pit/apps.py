@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PitConfig(AppConfig):
+    name = "pit"
+    verbose_name = "PIT kernel"

