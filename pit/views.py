@@ -1,3 +1,5 @@
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -5,6 +7,13 @@ from django.views.decorators.cache import never_cache
 from accounts.selectors import memberships_of
 from pit import health
 from pit.guards import org_required
+
+
+def admin_login(request):
+    """Admin has no login of its own: people sign in once; a signed-in person without the role is told so."""
+    if request.user.is_authenticated:
+        raise PermissionDenied("Your role does not include administration.")
+    return redirect_to_login(request.GET.get("next", "/admin/"))
 
 
 @never_cache

@@ -1,0 +1,39 @@
+import pytest
+
+from accounts.permissions import Role
+from accounts.tests.factories import OrganisationFactory, UserFactory
+
+
+@pytest.fixture
+def org(db):
+    return OrganisationFactory(name="Harbour Water", slug="harbour")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganisationFactory(name="Inland Rail", slug="inland")
+
+
+@pytest.fixture
+def make_user(org):
+    def make(role=Role.MEMBER, **fields):
+        fields.setdefault("org", org)
+        return UserFactory(role=role, **fields)
+
+    return make
+
+
+@pytest.fixture
+def member(make_user):
+    return make_user(Role.MEMBER, name="Mia Member")
+
+
+@pytest.fixture
+def org_admin(make_user):
+    return make_user(Role.ORG_ADMIN, name="Ada Admin")
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client

@@ -1,0 +1,85 @@
+"""The embedded stack's own guard rails: clear one-line messages, non-zero exits, nothing half-started."""
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pit import embedded
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    path = tmp_path / "postgres18"
+    path.mkdir()
+    return path
+
+
+def postgres_for(data_dir):
+    return embedded.Postgres(data_dir, data_dir.parent / "pg.log")
+
+
+def test_data_directory_of_another_postgresql_version_is_refused(data_dir):
+    (data_dir / "PG_VERSION").write_text("16\n")
+    with pytest.raises(embedded.StackError, match="holds PostgreSQL 16 data but PIT runs PostgreSQL 18"):
+        postgres_for(data_dir).check_data_dir()
+
+
+def test_stale_lock_of_a_dead_process_is_cleared(data_dir, capsys):
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (data_dir / "postmaster.pid").write_text(f"{dead.pid}\n{data_dir}\n")
+    postgres_for(data_dir).check_data_dir()
+    assert not (data_dir / "postmaster.pid").exists()
+    assert "removing stale PostgreSQL lock" in capsys.readouterr().out
+
+
+def test_lock_held_by_a_running_postgres_is_refused(data_dir):
+    holder = subprocess.Popen(["sh", "-c", "sleep 30", "postgres"])  # a live process named like the server
+    try:
+        (data_dir / "postmaster.pid").write_text(f"{holder.pid}\n")
+        with pytest.raises(embedded.StackError, match=f"already running on .*kill {holder.pid}"):
+            postgres_for(data_dir).check_data_dir()
+        assert (data_dir / "postmaster.pid").exists()
+    finally:
+        holder.kill()
+
+
+def test_make_run_refuses_a_port_in_use_before_starting_anything():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = {**os.environ, "PORT": str(port)}
+        result = subprocess.run(
+            [sys.executable, "-m", "pit.embedded", "run"], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"pit: port {port} is in use; stop what uses it or run with PORT=<other port>"
+
+
+def test_find_python_explains_when_there_is_no_python_312(tmp_path):
+    old = tmp_path / "python3"
+    old.write_text("#!/bin/sh\nexit 1\n")  # a Python too old to pass the version probe
+    old.chmod(0o755)
+    env = {"PATH": f"{tmp_path}:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run(["/bin/sh", "scripts/find-python"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "PIT needs Python 3.12 or newer" in result.stderr
+
+
+def test_find_python_finds_this_interpreter():
+    env = {**os.environ, "PYTHON": sys.executable}
+    result = subprocess.run(["scripts/find-python"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0
+    assert Path(result.stdout.strip()).resolve() == Path(sys.executable).resolve()
+
+
+def test_test_command_without_a_command_is_a_usage_error(capsys):
+    assert embedded.main(["test"]) == 2
+    assert "usage" in capsys.readouterr().err
