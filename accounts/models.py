@@ -53,6 +53,10 @@ class Organisation(TimeStampedModel):
         """Today's date where the organisation is, not where the server is."""
         return timezone.now().astimezone(self.tz).date()
 
+    def financial_year(self, day) -> int:
+        """The financial year `day` falls in, named by the calendar year it ends in (FY2027 = Jul 2026-Jun 2027)."""
+        return day.year + 1 if self.fy_start_month > 1 and day.month >= self.fy_start_month else day.year
+
 
 class Division(TimeStampedModel):
     org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="divisions")

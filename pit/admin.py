@@ -6,25 +6,7 @@ from django.db import transaction
 from accounts.permissions import ADMINISTER, has_perm
 from pit import audit
 from pit.models import AuditLog
-
-
-def _org_path(model) -> str | None:
-    if model._meta.model_name == "organisation":
-        return "pk"
-    if hasattr(model, "org_path"):
-        return model.org_path
-    return "org" if any(f.name == "org" for f in model._meta.fields) else None
-
-
-def org_of(obj):
-    """The organisation a row belongs to, following its model's org_path."""
-    path = _org_path(type(obj))
-    if path == "pk":
-        return obj
-    value = obj
-    for part in path.split("__"):
-        value = getattr(value, part)
-    return value
+from pit.tenancy import org_of, org_path_of
 
 
 class OrgScopedAdmin(admin.ModelAdmin):
@@ -51,14 +33,14 @@ class OrgScopedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        path = _org_path(self.model)
+        path = org_path_of(self.model)
         if request.user.is_superuser or path is None:
             return queryset
         return queryset.filter(**{path: request.user.org_id})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        path = _org_path(db_field.related_model)
+        path = org_path_of(db_field.related_model)
         if field is not None and path and not request.user.is_superuser:
             field.queryset = field.queryset.filter(**{path: request.user.org_id})
         return field

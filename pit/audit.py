@@ -21,6 +21,29 @@ def snapshot(instance: models.Model) -> dict:
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
+def record_rows(*, actor, org, action: str, table_name: str, record_ids, after=None) -> int:
+    """One audit row per id, in one INSERT: for set-based writes (cascades, bulk loads)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record_rows must run inside the write's transaction")
+    ctx = context.current()
+    rows = [
+        AuditLog(
+            org_id=org.pk if hasattr(org, "pk") else org,
+            user_id=actor.pk,
+            action=action,
+            table_name=table_name,
+            record_id=str(record_id),
+            after_state=after,
+            ip_address=ctx.ip_address,
+            user_agent=ctx.user_agent,
+            request_id=ctx.request_id,
+        )
+        for record_id in record_ids
+    ]
+    AuditLog.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
 def record(*, actor, org, action: str, instance=None, table_name=None, record_id=None, before=None, after=None):
     """Write one audit_log row; must run inside the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from pit.tenancy import OrgQuerySet
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
@@ -10,6 +12,34 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SoftDeleteQuerySet(OrgQuerySet):
+    def deleted(self):
+        return self.filter(deleted_at__isnull=False)
+
+
+class LiveManager(models.Manager.from_queryset(SoftDeleteQuerySet)):
+    """The default manager of soft-deletable tables: deleted rows are invisible unless asked for."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class SoftDeleteModel(TimeStampedModel):
+    """`deleted_at` soft delete: `objects` hides deleted rows, `all_objects` shows them (admin restore)."""
+
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LiveManager()
+    all_objects = models.Manager.from_queryset(SoftDeleteQuerySet)()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
 
 class AuditLog(models.Model):

@@ -14,11 +14,30 @@ class OrgQuerySet(models.QuerySet):
     def for_org(self, org):
         if not org:  # anonymous, or a lazy request.org wrapping None
             return self.none()
-        path = getattr(self.model, "org_path", "org")
+        path = org_path_of(self.model)
         return self.filter(**{path: org})
 
 
 OrgManager = models.Manager.from_queryset(OrgQuerySet)
+
+
+def org_path_of(model) -> str | None:
+    if model._meta.model_name == "organisation":
+        return "pk"
+    if hasattr(model, "org_path"):
+        return model.org_path
+    return "org" if any(f.name == "org" for f in model._meta.fields) else None
+
+
+def org_of(obj):
+    """The organisation a row belongs to, following its model's org_path."""
+    path = org_path_of(type(obj))
+    if path == "pk":
+        return obj
+    value = obj
+    for part in path.split("__"):
+        value = getattr(value, part)
+    return value
 
 
 def get_for_org_or_404(queryset_or_model, org, **lookup):

@@ -1,12 +1,14 @@
-"""Demo and scale data: organisations, people, teams (and, as the domain grows, their projects)."""
+"""Demo organisations: people in every role, divisions, teams; more staff for scale runs."""
 
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts import services as accounts
 from accounts.models import Organisation, User
 from accounts.permissions import Role
+from pit import audit
 
 DEMO_PASSWORD = "pit-demo-2026"
 DEMO_PEOPLE = [
@@ -35,7 +37,7 @@ def _org_email(index: int, key: str) -> str:
 
 
 @transaction.atomic
-def seed_organisation(index: int) -> Organisation:
+def seed_organisation(index: int, extra_staff: int = 0) -> Organisation:
     name = "Demo Water Corporation" if index == 0 else f"Demo Organisation {index + 1}"
     org = accounts.create_organisation(name=name, slug=f"demo-{index + 1}", time_zone="Australia/Sydney")
     actor = accounts.system_user(org)
@@ -52,13 +54,28 @@ def seed_organisation(index: int) -> Organisation:
         accounts.add_team_member(actor=actor, team=delivery, user=people[key])
     assurance = accounts.create_team(actor=actor, org=org, name="Assurance", manager=people["reviewer"])
     accounts.add_team_member(actor=actor, team=assurance, user=people["viewer"], role="observer")
+    _add_staff(org, index, extra_staff)
     return org
+
+
+def _add_staff(org: Organisation, index: int, count: int) -> None:
+    """Scale runs need many owners; one password hash serves them all (hashing is deliberately slow)."""
+    password = make_password(DEMO_PASSWORD)
+    staff = [
+        User(org=org, email=f"staff{n + 1}@org{index + 1}.pit.example", name=f"Staff Member {n + 1}", password=password)
+        for n in range(count)
+    ]
+    User.objects.bulk_create(staff, batch_size=1000)
+    audit.record_rows(
+        actor=accounts.system_user(org), org=org, action="USER_CREATED", table_name="user",
+        record_ids=[user.pk for user in staff],
+    )  # fmt: skip
 
 
 def has_demo_data() -> bool:
     return User.objects.filter(email__iexact=demo_logins()[0].email).exists()
 
 
-def seed(*, orgs: int = 1) -> list[Organisation]:
+def seed_organisations(count: int, extra_staff: int = 0) -> list[Organisation]:
     start = Organisation.objects.filter(slug__startswith="demo-").count()
-    return [seed_organisation(start + i) for i in range(orgs)]
+    return [seed_organisation(start + i, extra_staff) for i in range(count)]
