@@ -56,14 +56,10 @@ class UserAdmin(OrgScopedAdmin):
         return super().get_queryset(request).filter(is_system=False)
 
     def get_fields(self, request, obj=None):
-        fields = ["email", "name", "role", "org", "is_active"]
-        if not request.user.is_superuser:
-            fields.remove("org")
+        fields = [f for f in ["email", "name", "role", "org", "is_active"] if f not in self.get_exclude(request, obj)]
         return fields + (["password"] if obj is None else [])
 
     def save_model(self, request, obj, form, change):
-        if not request.user.is_superuser:
-            obj.org = request.user.org
         if not change:
             raw = form.cleaned_data.get("password")
             obj.set_password(raw) if raw else obj.set_unusable_password()

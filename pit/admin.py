@@ -14,6 +14,8 @@ class OrgScopedAdmin(admin.ModelAdmin):
     show_full_result_count = False  # a COUNT(*) over a large table on every page is wasted work
 
     def _allowed(self, request) -> bool:
+        if org_path_of(self.model) is None:  # platform ledgers belong to no tenant: superusers only
+            return request.user.is_superuser
         return has_perm(request.user, ADMINISTER)
 
     def has_module_permission(self, request):
@@ -32,8 +34,10 @@ class OrgScopedAdmin(admin.ModelAdmin):
         return self._allowed(request)
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        path = org_path_of(self.model)
+        return self.scope(request, super().get_queryset(request))
+
+    def scope(self, request, queryset):
+        path = org_path_of(queryset.model)
         if request.user.is_superuser or path is None:
             return queryset
         return queryset.filter(**{path: request.user.org_id})
@@ -45,9 +49,17 @@ class OrgScopedAdmin(admin.ModelAdmin):
             field.queryset = field.queryset.filter(**{path: request.user.org_id})
         return field
 
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not request.user.is_superuser and any(f.name == "org" for f in self.model._meta.fields):
+            exclude.append("org")  # an org admin works in their own organisation only
+        return exclude
+
     def save_model(self, request, obj, form, change):
+        if not change and not request.user.is_superuser and any(f.name == "org" for f in obj._meta.fields):
+            obj.org_id = request.user.org_id
         with transaction.atomic():
-            before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+            before = audit.snapshot(type(obj)._base_manager.get(pk=obj.pk)) if change else None
             super().save_model(request, obj, form, change)
             audit.record(
                 actor=request.user,
@@ -63,6 +75,16 @@ class OrgScopedAdmin(admin.ModelAdmin):
             before, org, pk = audit.snapshot(obj), org_of(obj), obj.pk
             super().delete_model(request, obj)
             audit.record(actor=request.user, org=org, action="DELETE", instance=obj, record_id=pk, before=before)
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows are audited like the parent: one row per created, changed or deleted child."""
+        with transaction.atomic():
+            instances = formset.save(commit=False)
+            for obj in formset.deleted_objects:
+                self.delete_model(request, obj)
+            for obj in instances:
+                self.save_model(request, obj, None, change=obj.pk is not None)
+            formset.save_m2m()
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:

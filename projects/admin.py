@@ -1,0 +1,230 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
+from django.core.exceptions import ValidationError
+from simple_history.admin import SimpleHistoryAdmin
+
+from pit.admin import OrgScopedAdmin
+from projects import services
+from projects.models import (
+    Deliverable,
+    GanttState,
+    IsmsLink,
+    Milestone,
+    Project,
+    RiskLink,
+    SkillsCredit,
+    Task,
+    TaskCluster,
+    TaskClusterTemplate,
+    TimelineCache,
+)
+
+PARENT_FIELD = {Deliverable: "milestone", Task: "deliverable"}
+
+
+class DeletedFilter(admin.SimpleListFilter):
+    title = "rows"
+    parameter_name = "deleted"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Deleted")]
+
+    def choices(self, changelist):
+        for value, label in ((None, "Live"), ("yes", "Deleted")):
+            params = {self.parameter_name: value} if value else {}
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string(params, [] if value else [self.parameter_name]),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        return queryset.filter(deleted_at__isnull=self.value() != "yes")
+
+
+class AlignedForm(forms.ModelForm):
+    """A child takes its project/milestone from its parent before validation, as the services do."""
+
+    def clean(self):
+        data = super().clean()
+        parent_field = PARENT_FIELD.get(self._meta.model)
+        if parent_field and data.get(parent_field):
+            setattr(self.instance, parent_field, data[parent_field])
+            if isinstance(self.instance, Deliverable):
+                self.instance.align_to_milestone()
+            else:
+                self.instance.align_to_deliverable()
+                services.fill_task_derived(self.instance)
+        return data
+
+
+class SoftDeleteAdmin(OrgScopedAdmin, SimpleHistoryAdmin):
+    """Shows deleted rows on request, deletes softly (with the subtree) and restores through the services."""
+
+    form = AlignedForm
+    actions = ["soft_delete_selected", "restore_selected"]
+
+    def get_queryset(self, request):
+        queryset = self.model.all_objects.get_queryset()
+        ordering = self.get_ordering(request)
+        return self.scope(request, queryset.order_by(*ordering) if ordering else queryset)
+
+    def get_list_filter(self, request):
+        return [DeletedFilter, *super().get_list_filter(request)]
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)  # rows are never hard-deleted from the admin
+        return actions
+
+    def delete_model(self, request, obj):
+        services.soft_delete(actor=request.user, obj=obj)
+
+    def _each(self, request, queryset, action, verb: str) -> None:
+        done = 0
+        for obj in queryset:
+            try:
+                action(actor=request.user, obj=obj)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
+        if done:
+            self.message_user(request, f"{verb} {done} row(s), with everything under them.", messages.SUCCESS)
+
+    @admin.action(description="Delete selected (soft, with everything under them)")
+    def soft_delete_selected(self, request, queryset):
+        self._each(request, queryset, services.soft_delete, "Deleted")
+
+    @admin.action(description="Restore selected")
+    def restore_selected(self, request, queryset):
+        self._each(request, queryset, services.restore, "Restored")
+
+
+class ChildSummaryInline(admin.TabularInline):
+    """Read-only rows of the next level down with a link to each: constant queries however many there are."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = readonly_fields = ["name", "owner", "start_date", "end_date", "progress_percent"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("owner")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class MilestoneInline(ChildSummaryInline):
+    model = Milestone
+
+
+class DeliverableInline(ChildSummaryInline):
+    model = Deliverable
+
+
+class TaskInline(ChildSummaryInline):
+    model = Task
+    fields = readonly_fields = ["name", "owner", "status", "start_date", "end_date", "progress_percent"]
+
+
+@admin.register(Project)
+class ProjectAdmin(SoftDeleteAdmin):
+    list_display = ["name", "type", "owner", "start_date", "end_date", "progress_percent", "status", "org"]
+    list_filter = ["type", "status", "quick_class", "org"]
+    search_fields = ["name"]
+    autocomplete_fields = ["org", "division", "owner"]
+    list_select_related = ["owner", "org"]
+    readonly_fields = ["progress_percent", "capex_total", "opex_total", "status", "deleted_at"]
+    inlines = [MilestoneInline]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SoftDeleteAdmin):
+    list_display = ["name", "project", "owner", "start_date", "end_date", "progress_percent", "order_index"]
+    search_fields = ["name", "project__name"]
+    autocomplete_fields = ["project", "owner"]
+    list_select_related = ["project", "owner"]
+    readonly_fields = ["progress_percent", "capex_total", "opex_total", "deleted_at"]
+    inlines = [DeliverableInline]
+
+
+@admin.register(Deliverable)
+class DeliverableAdmin(SoftDeleteAdmin):
+    list_display = ["name", "milestone", "project", "owner", "start_date", "end_date", "progress_percent"]
+    search_fields = ["name", "project__name"]
+    autocomplete_fields = ["milestone", "owner"]
+    list_select_related = ["milestone", "project", "owner"]
+    exclude = ["project"]
+    readonly_fields = ["progress_percent", "capex_total", "opex_total", "deleted_at"]
+    inlines = [TaskInline]
+
+
+@admin.register(Task)
+class TaskAdmin(SoftDeleteAdmin):
+    list_display = ["name", "project", "deliverable", "owner", "status", "start_date", "end_date", "progress_percent"]
+    list_filter = ["status", "quick_class", "requires_evidence", "task_type"]
+    search_fields = ["name", "project__name"]
+    autocomplete_fields = ["deliverable", "owner", "cluster"]
+    list_select_related = ["project", "deliverable", "owner"]
+    exclude = ["milestone", "project"]
+    readonly_fields = ["duration_days", "fy_allocation", "deleted_at"]
+
+
+@admin.register(TaskClusterTemplate)
+class TaskClusterTemplateAdmin(OrgScopedAdmin):
+    list_display = ["name", "org", "updated_at"]
+    search_fields = ["name"]
+    autocomplete_fields = ["org"]
+    list_select_related = ["org"]
+
+
+@admin.register(TaskCluster)
+class TaskClusterAdmin(OrgScopedAdmin):
+    list_display = ["name", "project", "template", "created_by", "created_at"]
+    search_fields = ["name", "project__name"]
+    autocomplete_fields = ["project", "template", "created_by"]
+    list_select_related = ["project", "template", "created_by"]
+
+
+@admin.register(TimelineCache)
+class TimelineCacheAdmin(OrgScopedAdmin):
+    list_display = ["project", "zoom_level", "updated_at"]
+    list_select_related = ["project"]
+    readonly_fields = ["project", "zoom_level", "data"]
+
+    def has_add_permission(self, request):
+        return False  # built by the timeline engine, never by hand
+
+
+@admin.register(GanttState)
+class GanttStateAdmin(OrgScopedAdmin):
+    list_display = ["user", "project", "zoom_level", "viewport_start", "viewport_end"]
+    autocomplete_fields = ["user", "project"]
+    list_select_related = ["user", "project"]
+
+
+class TaskLinkAdmin(OrgScopedAdmin):
+    autocomplete_fields = ["task"]
+    list_select_related = ["task"]
+    search_fields = ["task__name"]
+
+
+@admin.register(IsmsLink)
+class IsmsLinkAdmin(TaskLinkAdmin):
+    list_display = ["criteria_code", "criteria_version", "task", "created_at"]
+    search_fields = ["criteria_code", "task__name"]
+
+
+@admin.register(RiskLink)
+class RiskLinkAdmin(TaskLinkAdmin):
+    list_display = ["risk_id", "task", "created_at"]
+    search_fields = ["risk_id", "task__name"]
+
+
+@admin.register(SkillsCredit)
+class SkillsCreditAdmin(TaskLinkAdmin):
+    list_display = ["task", "user", "credit_value", "created_at"]
+    autocomplete_fields = ["task", "user"]
+    list_select_related = ["task", "user"]
