@@ -1,0 +1,116 @@
+"""Every admin list and change page renders with a query count that does not grow with the data.
+
+Each page is measured on a small database, then again on the same object after the data has grown several times
+over; the counts must be equal. Tenant models are viewed as the demo organisation's admin, platform ledgers as a
+superuser.
+"""
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User, UserSession
+from evidence.models import Evidence, EvidenceReview
+from notifications.models import Notification
+from pit.demo import seed_organisations, seed_projects
+from pit.enums import AlertSeverity, EvidenceType
+from pit.tenancy import org_path_of
+from projects.models import GanttState, IsmsLink, RiskLink, SkillsCredit, Task, TimelineCache
+from watchdog.models import QaResult, WatchdogAlert, WatchdogScanLog
+
+pytestmark = pytest.mark.django_db
+
+MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
+
+
+def _grow(orgs, rounds: int) -> None:
+    """Adds projects with full hierarchies and a few rows of every satellite table per organisation."""
+    seed_projects(orgs, projects=2 * len(orgs), tasks=30 * len(orgs), seed=rounds)
+    today = datetime.date(2026, 11, 23)
+    for task in Task.objects.select_related("project").order_by("-id")[: 3 * len(orgs)]:
+        user = User.objects.filter(org_id=task.project.org_id, is_system=False).first()
+        evidence = Evidence.objects.create(
+            task=task, uploaded_by=user, file_url=f"evidence/{task.pk}.pdf", file_type=EvidenceType.DOCUMENT
+        )
+        EvidenceReview.objects.create(evidence=evidence, reviewer=user, comment="Looks complete")
+        WatchdogAlert.objects.create(project_id=task.project_id, severity=AlertSeverity.YELLOW, code="c", message="m")
+        QaResult.objects.create(project_id=task.project_id, overall_status="passed")
+        Notification.objects.create(user=user, title=f"About {task.name}")
+        IsmsLink.objects.create(task=task, criteria_code="A.5.1", criteria_version="2022")
+        RiskLink.objects.create(task=task, risk_id=f"R-{task.pk}")
+        SkillsCredit.objects.create(task=task, user=user, credit_value=2)
+        GanttState.objects.update_or_create(
+            user=user,
+            project_id=task.project_id,
+            defaults={"zoom_level": "week", "viewport_start": today, "viewport_end": today},
+        )
+        TimelineCache.objects.update_or_create(project_id=task.project_id, zoom_level="week", defaults={"data": {}})
+        UserSession.objects.create(
+            user=user, session_key=f"s-{task.pk}", ip_address="127.0.0.1", expires_at=timezone.now()
+        )
+    WatchdogScanLog.objects.create(projects_scanned=2, issues_detected=1)
+
+
+def _page_urls(model, user) -> list[str]:
+    admin_class = admin.site._registry[model]
+    info = (model._meta.app_label, model._meta.model_name)
+    urls = [reverse("admin:{}_{}_changelist".format(*info))]
+    request = type("Request", (), {"user": user})()
+    obj = admin_class.get_queryset(request).order_by("pk").first()
+    if obj is not None:
+        urls.append(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+    return urls
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.fixture
+def viewers(client):
+    orgs = seed_organisations(2)
+    _grow(orgs, 1)
+    org_admin = User.objects.get(email="admin@demo.pit.example")
+    superuser = User.objects.create_superuser("root@pit.example", "x", name="Root", org=orgs[0])
+    return orgs, org_admin, superuser
+
+
+def test_every_admin_page_has_a_query_count_independent_of_the_data(client, viewers):
+    orgs, org_admin, superuser = viewers
+    plan = []
+    for model in MODELS:
+        user = org_admin if org_path_of(model) else superuser
+        plan.extend((user, url) for url in _page_urls(model, user))
+    assert len(plan) > 2 * len(MODELS) - 3  # nearly every model has a row to open
+
+    def measure():
+        counts = {}
+        for user, url in plan:
+            client.force_login(user)
+            counts[url] = _count(client, url)
+        return counts
+
+    measure()  # warm the per-process caches (content types, admin log) so both runs start alike
+    small = measure()
+    for rounds in (2, 3, 4):
+        _grow(orgs, rounds)
+    large = measure()
+    assert Task.objects.count() >= 4 * 60
+    grown = {url: (small[url], large[url]) for url in small if small[url] != large[url]}
+    assert not grown, f"query counts grew with the data: {grown}"
+
+
+def test_a_tenant_list_shows_only_the_admins_organisation(client, viewers):
+    orgs, org_admin, _ = viewers
+    client.force_login(org_admin)
+    response = client.get(reverse("admin:projects_project_changelist"))
+    names = {p.name for p in response.context["cl"].result_list}
+    assert names and names == set(orgs[0].projects.values_list("name", flat=True))
