@@ -69,3 +69,21 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.table_name}#{self.record_id}"
+
+
+class JobRun(models.Model):
+    """One run of a scheduled job (status engine, roll-up rebuild, ...): when, how long, what it changed."""
+
+    name = models.TextField()
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows_changed = models.IntegerField(default=0)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        db_table = "job_run"
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["name", "-started_at"], name="job_run_name_started_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.started_at:%Y-%m-%d %H:%M}"

@@ -2,10 +2,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from pit.admin import OrgScopedAdmin
-from projects import services
+from projects import rollups, services
 from projects.models import (
     Deliverable,
     GanttState,
@@ -44,7 +45,8 @@ class DeletedFilter(admin.SimpleListFilter):
 
 
 class AlignedForm(forms.ModelForm):
-    """A child takes its project/milestone from its parent before validation, as the services do."""
+    """A child takes its project/milestone from its parent before validation, and a task gets the status rules, as
+    the services do."""
 
     def clean(self):
         data = super().clean()
@@ -55,8 +57,15 @@ class AlignedForm(forms.ModelForm):
                 self.instance.align_to_milestone()
             else:
                 self.instance.align_to_deliverable()
-                services.fill_task_derived(self.instance)
         return data
+
+    def _post_clean(self):
+        super()._post_clean()
+        if isinstance(self.instance, Task) and self.instance.deliverable_id and not self.errors:
+            try:
+                services.fill_task_derived(self.instance, was_status=self.initial.get("status"))
+            except ValidationError as error:
+                self.add_error(None, error)
 
 
 class SoftDeleteAdmin(OrgScopedAdmin, SimpleHistoryAdmin):
@@ -77,6 +86,13 @@ class SoftDeleteAdmin(OrgScopedAdmin, SimpleHistoryAdmin):
         actions = super().get_actions(request, action_location)
         actions.pop("delete_selected", None)  # rows are never hard-deleted from the admin
         return actions
+
+    def save_model(self, request, obj, form, change):
+        """Saved like a service write: under the project's lock, with the roll-ups recomputed."""
+        with transaction.atomic(), services.settling(services.project_id_of(obj)):
+            super().save_model(request, obj, form, change)
+            if not change and isinstance(obj, Project):
+                rollups.recompute([obj.pk])
 
     def delete_model(self, request, obj):
         services.soft_delete(actor=request.user, obj=obj)

@@ -2,10 +2,28 @@
 
 Rules: a deliverable's progress is its tasks' progress weighted by task duration; a milestone's is its
 deliverables' weighted by their span in days; a project's is its milestones' weighted likewise. Costs sum up
-from tasks. Each level is one UPDATE over the given projects, so a recomputation is three statements.
+from tasks, and per financial year (the task's `fy_allocation`) into `project_budget`. Each level is one UPDATE
+over the given projects, so a recomputation is a handful of statements whatever the size of the projects.
+
+A project's status is calculated, first rule that holds wins ("expected" is the share of the project's span
+that has elapsed today, in %; "overdue" counts tasks not completed whose end date has passed):
+
+1. completed    it has tasks and every one of them is completed
+2. not_started  today is before its start date and nothing has progressed
+3. off_track    its end date has passed, or progress trails expected by more than 25 points,
+                or at least a fifth of its open tasks are overdue
+4. at_risk      any task is overdue or blocked, or progress trails expected by more than 10 points
+5. on_track     otherwise
+
+Callers (services) hold the project row lock, so concurrent edits of one project recompute one after the other
+and each sees the other's committed rows.
 """
 
+from datetime import date
+
 from django.db import connection
+
+from accounts.models import Organisation
 
 # (table, child table, child key, weight of a child, child cost columns). Order matters: bottom-up.
 LEVELS = [
@@ -32,8 +50,57 @@ def expected_sql(table: str, child: str, key: str, weight: str, costs: tuple[str
     """
 
 
-def recompute(project_ids) -> None:
-    """Bring every level of these projects in line with the rules (idempotent; untouched rows stay untouched)."""
+BUDGET_SQL = (
+    "DELETE FROM project_budget WHERE project_id = ANY(%(projects)s)",
+    """
+    INSERT INTO project_budget (project_id, financial_year, capex_total, opex_total)
+    SELECT project_id, fy_allocation, SUM(capex_cost), SUM(opex_cost) FROM task
+    WHERE project_id = ANY(%(projects)s) AND deleted_at IS NULL
+    GROUP BY project_id, fy_allocation
+    """,
+)
+
+STATUS_SQL = """
+    WITH today AS (SELECT * FROM unnest(%(orgs)s::bigint[], %(todays)s::date[]) AS d (org_id, today)),
+    facts AS (
+        SELECT p.id, d.today,
+               COUNT(t.id) AS tasks,
+               COUNT(t.id) FILTER (WHERE t.status = 'completed') AS done,
+               COUNT(t.id) FILTER (WHERE t.status <> 'completed' AND t.end_date < d.today) AS overdue,
+               COUNT(t.id) FILTER (WHERE t.status = 'blocked') AS blocked,
+               LEAST(100, GREATEST(0, (d.today - p.start_date + 1) * 100.0 / (p.end_date - p.start_date + 1)))
+                   AS expected
+        FROM project p
+        JOIN today d ON d.org_id = p.org_id
+        LEFT JOIN task t ON t.project_id = p.id AND t.deleted_at IS NULL
+        WHERE p.id = ANY(%(projects)s) AND p.deleted_at IS NULL
+        GROUP BY p.id, d.today
+    ),
+    decided AS (
+        SELECT f.id, CASE
+            WHEN f.tasks > 0 AND f.done = f.tasks THEN 'completed'
+            WHEN f.today < p.start_date AND p.progress_percent = 0 THEN 'not_started'
+            WHEN f.today > p.end_date OR p.progress_percent < f.expected - 25
+                 OR (f.overdue > 0 AND f.overdue * 5 >= f.tasks - f.done) THEN 'off_track'
+            WHEN f.overdue > 0 OR f.blocked > 0 OR p.progress_percent < f.expected - 10 THEN 'at_risk'
+            ELSE 'on_track'
+        END AS status
+        FROM facts f JOIN project p ON p.id = f.id
+    )
+    UPDATE project p SET status = decided.status FROM decided
+    WHERE p.id = decided.id AND p.status IS DISTINCT FROM decided.status
+"""
+
+
+def _todays(project_ids, today: date | None) -> dict:
+    """Today per organisation of these projects, in its own time zone (or the given date for every one)."""
+    orgs = Organisation.objects.filter(projects__id__in=project_ids).distinct()
+    pairs = [(org.pk, today or org.today()) for org in orgs]
+    return {"orgs": [org_id for org_id, _ in pairs], "todays": [day for _, day in pairs]}
+
+
+def recompute(project_ids, *, today: date | None = None) -> None:
+    """Bring every level of these projects, their budgets and status in line with the rules (idempotent)."""
     params = {"projects": list(project_ids)}
     with connection.cursor() as cursor:
         for table, child, key, weight, costs in LEVELS:
@@ -46,6 +113,9 @@ def recompute(project_ids) -> None:
                 """,
                 params,
             )
+        for statement in BUDGET_SQL:
+            cursor.execute(statement, params)
+        cursor.execute(STATUS_SQL, {**params, **_todays(params["projects"], today)})
 
 
 def inconsistent_sql() -> list[tuple[str, str]]:

@@ -1,4 +1,7 @@
-"""Writes to the project hierarchy. One function per use case; each validates, saves and audits in one transaction."""
+"""Writes to the project hierarchy. One function per use case; each validates, saves, audits and brings the roll-ups
+up to date in one transaction, holding the project's row lock so concurrent edits of a project queue up."""
+
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -6,8 +9,11 @@ from django.utils import timezone
 
 from evidence.models import Evidence
 from pit import audit
+from pit.enums import ReviewDecision, TaskStatus
 from pit.tenancy import org_of
+from projects import rollups
 from projects.models import Deliverable, Milestone, Project, Task
+from projects.status import status_on
 
 # What soft-deleting a row takes with it: (model, lookup from that model to the deleted row).
 SUBTREE = {
@@ -18,6 +24,23 @@ SUBTREE = {
     Evidence: [],
 }
 PARENT = {Milestone: "project", Deliverable: "milestone", Task: "deliverable", Evidence: "task"}
+EVIDENCE_FIRST = "This task needs accepted evidence before it can be completed: upload evidence and have it reviewed."
+REOPEN = "open"  # a person's "not done after all": the status follows the dates again
+
+
+def project_id_of(obj) -> int:
+    if isinstance(obj, Project):
+        return obj.pk
+    return obj.task.project_id if isinstance(obj, Evidence) else obj.project_id
+
+
+@contextmanager
+def settling(*project_ids):
+    """Lock these projects (in id order, so two writers never deadlock), run the write, then recompute roll-ups."""
+    ids = sorted({pk for pk in project_ids if pk is not None})
+    list(Project.all_objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    yield
+    rollups.recompute(ids)
 
 
 def _save(actor, obj, *, before=None):
@@ -36,50 +59,131 @@ def _save(actor, obj, *, before=None):
 
 @transaction.atomic
 def create_project(*, actor, org, **fields) -> Project:
-    return _save(actor, Project(org=org, **fields))
+    project = _save(actor, Project(org=org, **fields))
+    with settling(project.pk):
+        return project
 
 
 @transaction.atomic
 def create_milestone(*, actor, project: Project, **fields) -> Milestone:
-    return _save(actor, Milestone(project=project, **fields))
+    with settling(project.pk):
+        return _save(actor, Milestone(project=project, **fields))
 
 
 @transaction.atomic
 def create_deliverable(*, actor, milestone: Milestone, **fields) -> Deliverable:
-    deliverable = Deliverable(milestone=milestone, **fields)
-    deliverable.align_to_milestone()
-    return _save(actor, deliverable)
+    with settling(milestone.project_id):
+        deliverable = Deliverable(milestone=milestone, **fields)
+        deliverable.align_to_milestone()
+        return _save(actor, deliverable)
 
 
 @transaction.atomic
 def create_task(*, actor, deliverable: Deliverable, **fields) -> Task:
-    task = Task(deliverable=deliverable, **fields)
-    task.align_to_deliverable()
-    fill_task_derived(task)
-    return _save(actor, task)
+    with settling(deliverable.project_id):
+        task = Task(deliverable=deliverable, **fields)
+        task.align_to_deliverable()
+        fill_task_derived(task, was_status=None)
+        return _save(actor, task)
 
 
-def fill_task_derived(task: Task) -> None:
-    """Columns that follow from others: duration in days (inclusive) and the financial year of the cost."""
-    if task.start_date and task.end_date:
-        task.duration_days = max((task.end_date - task.start_date).days + 1, 1)
-        task.fy_allocation = task.deliverable.project.org.financial_year(task.start_date)
+def has_accepted_evidence(task: Task) -> bool:
+    return Evidence.objects.filter(task=task, reviews__decision=ReviewDecision.ACCEPTED).exists()
+
+
+def fill_task_derived(task: Task, *, was_status: str | None) -> None:
+    """What follows from a task's other fields: duration, financial year, and the status rules."""
+    if not (task.start_date and task.end_date):
+        return
+    task.duration_days = max((task.end_date - task.start_date).days + 1, 1)
+    org = task.deliverable.project.org
+    task.fy_allocation = org.financial_year(task.start_date)
+    _apply_completion(task, was_status)
+    if task.status != TaskStatus.BLOCKED:
+        task.blocked_reason = ""
+    task.status = status_on(task, org.today())
+
+
+def _apply_completion(task: Task, was_status: str | None) -> None:
+    """Progress 100 means completed and completed means 100; lowering a completed task's progress reopens it, and
+    a reopened task is at most 99 % done. Completing a task that requires evidence needs accepted evidence first."""
+    done = TaskStatus.COMPLETED
+    if task.status != done and task.progress_percent == 100:
+        task.status = done
+    elif was_status == done and task.status == done and task.progress_percent < 100:
+        task.status = TaskStatus.NOT_STARTED
+    if task.status == done:
+        if was_status != done and task.requires_evidence and not (task.pk and has_accepted_evidence(task)):
+            raise ValidationError({"status": EVIDENCE_FIRST})
+        task.progress_percent = 100
+    elif was_status == done:
+        task.progress_percent = min(task.progress_percent, 99)
 
 
 @transaction.atomic
 def update(*, actor, obj, **changes):
     """Change fields of a hierarchy row; a re-parented child follows its new parent's project/milestone."""
     model = type(obj)
-    locked = model.all_objects.select_for_update().get(pk=obj.pk)
-    before = audit.snapshot(locked)
-    for field, value in changes.items():
-        setattr(locked, field, value)
-    if isinstance(locked, Deliverable):
-        locked.align_to_milestone()
-    if isinstance(locked, Task):
-        locked.align_to_deliverable()
-        fill_task_derived(locked)
-    return _save(actor, locked, before=before)
+    new_parent = changes.get(PARENT.get(model, ""))
+    with settling(project_id_of(obj), new_parent and project_id_of(new_parent)):
+        locked = model.all_objects.select_for_update().get(pk=obj.pk)
+        before = audit.snapshot(locked)
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        if isinstance(locked, Deliverable):
+            locked.align_to_milestone()
+        if isinstance(locked, Task):
+            locked.align_to_deliverable()
+            fill_task_derived(locked, was_status=before["status"])
+        return _save(actor, locked, before=before)
+
+
+def set_task_status(*, actor, task: Task, status: str, blocked_reason: str = "") -> Task:
+    """A person's status change: completed, blocked (with a reason) or REOPEN (back to following the dates)."""
+    if status == REOPEN:
+        return update(actor=actor, obj=task, status=TaskStatus.NOT_STARTED)
+    if status == TaskStatus.COMPLETED:
+        return update(actor=actor, obj=task, status=status)
+    if status == TaskStatus.BLOCKED:
+        if not blocked_reason.strip():
+            raise ValidationError({"blocked_reason": "Say why the task is blocked."})
+        return update(actor=actor, obj=task, status=status, blocked_reason=blocked_reason.strip())
+    raise ValidationError({"status": "Choose completed, blocked or open; the other statuses follow the dates."})
+
+
+def set_task_progress(*, actor, task: Task, progress_percent) -> Task:
+    try:
+        value = int(progress_percent)
+    except (TypeError, ValueError):
+        raise ValidationError({"progress_percent": "Enter progress as a whole number from 0 to 100."}) from None
+    if not 0 <= value <= 100:
+        raise ValidationError({"progress_percent": "Progress must be between 0 and 100."})
+    return update(actor=actor, obj=task, progress_percent=value)
+
+
+@transaction.atomic
+def move(*, actor, obj, offset: int):
+    """Move a milestone, deliverable or task `offset` places among its live siblings (renumbering them 0..n-1)."""
+    parent_field = PARENT[type(obj)]
+    with settling(obj.project_id):
+        siblings = list(
+            type(obj).objects.select_for_update()
+            .filter(**{f"{parent_field}_id": getattr(obj, f"{parent_field}_id")})
+            .order_by("order_index", "start_date", "pk")
+        )  # fmt: skip
+        index = next(i for i, row in enumerate(siblings) if row.pk == obj.pk)
+        target = min(max(index + offset, 0), len(siblings) - 1)
+        siblings.insert(target, siblings.pop(index))
+        org = org_of(obj)
+        for position, row in enumerate(siblings):
+            if row.order_index != position:
+                before = {"order_index": row.order_index}
+                type(obj).objects.filter(pk=row.pk).update(order_index=position)
+                row.order_index = position
+                audit.record(
+                    actor=actor, org=org, action="UPDATE", instance=row, before=before, after={"order_index": position}
+                )
+    return target
 
 
 def _subtree(obj):
@@ -91,6 +195,11 @@ def soft_delete(*, actor, obj):
     """Delete a row and everything under it; restoring brings back exactly what this deletion took."""
     if obj.deleted_at is not None:
         raise ValidationError(f"“{obj}” is already deleted.")
+    with settling(project_id_of(obj)):
+        return _soft_delete(actor, obj)
+
+
+def _soft_delete(actor, obj):
     now = timezone.now()
     org = org_of(obj)
     cascade = {}
@@ -113,6 +222,11 @@ def soft_delete(*, actor, obj):
 def restore(*, actor, obj):
     if obj.deleted_at is None:
         raise ValidationError(f"“{obj}” is not deleted.")
+    with settling(project_id_of(obj)):
+        return _restore(actor, obj)
+
+
+def _restore(actor, obj):
     parent_field = PARENT.get(type(obj))
     parent = getattr(obj, parent_field) if parent_field else None
     if parent is not None and parent.deleted_at is not None:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import pit.fields
-import projects.models
+import projects.models.hierarchy
 
 
 class Migration(migrations.Migration):
@@ -250,7 +250,7 @@ class Migration(migrations.Migration):
                 "db_table": "project",
                 "ordering": ["start_date", "name"],
             },
-            bases=(projects.models.DatedMixin, models.Model),
+            bases=(projects.models.hierarchy.DatedMixin, models.Model),
         ),
         migrations.CreateModel(
             name="Milestone",
@@ -311,7 +311,7 @@ class Migration(migrations.Migration):
                 "db_table": "milestone",
                 "ordering": ["order_index", "start_date"],
             },
-            bases=(projects.models.DatedMixin, models.Model),
+            bases=(projects.models.hierarchy.DatedMixin, models.Model),
         ),
         migrations.CreateModel(
             name="HistoricalMilestone",
@@ -595,7 +595,7 @@ class Migration(migrations.Migration):
                 "db_table": "deliverable",
                 "ordering": ["order_index", "start_date"],
             },
-            bases=(projects.models.DatedMixin, models.Model),
+            bases=(projects.models.hierarchy.DatedMixin, models.Model),
         ),
         migrations.CreateModel(
             name="Task",
@@ -716,7 +716,7 @@ class Migration(migrations.Migration):
                 "db_table": "task",
                 "ordering": ["order_index", "start_date"],
             },
-            bases=(projects.models.DatedMixin, models.Model),
+            bases=(projects.models.hierarchy.DatedMixin, models.Model),
         ),
         migrations.CreateModel(
             name="SkillsCredit",

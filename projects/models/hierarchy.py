@@ -1,4 +1,4 @@
-"""The hierarchy of PIT_DATABASE_SCHEMA_v0.1 sections 3, 4, 6 and 9: Project → Milestone → Deliverable → Task.
+"""The hierarchy of PIT_DATABASE_SCHEMA_v0.1 section 3: Project → Milestone → Deliverable → Task.
 
 The database enforces the hierarchy with composite foreign keys (migration 0002): a deliverable's
 (milestone_id, project_id) must be a milestone's (id, project_id), and a task's (deliverable_id,
@@ -8,7 +8,7 @@ subtree along.
 
 from django.conf import settings
 from django.contrib.postgres.fields import DateRangeField
-from django.contrib.postgres.indexes import GistIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,8 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from pit.enums import ProjectType, QuickClass, TaskStatus
 from pit.fields import EnumField
-from pit.models import SoftDeleteModel, TimeStampedModel
-from pit.tenancy import OrgManager
+from pit.models import SoftDeleteModel
 from projects import validation
 
 USER = settings.AUTH_USER_MODEL
@@ -225,6 +224,7 @@ class Task(DatedMixin, SoftDeleteModel):
             models.Index(fields=["project", "status"], name="task_project_status_idx"),
             models.Index(fields=["project", "start_date", "end_date"], name="task_project_dates_idx"),
             models.Index(fields=["owner"], name="task_owner_idx"),
+            GinIndex(fields=["assignees"], name="task_assignees_gin"),  # My work: assignees @> [user id]
             models.Index(fields=["status"], name="task_status_idx"),
             models.Index(fields=["start_date"], name="task_start_date_idx"),
             models.Index(fields=["end_date"], name="task_end_date_idx"),
@@ -257,132 +257,3 @@ class Task(DatedMixin, SoftDeleteModel):
             validation.dates_within(self, self.deliverable, "deliverable")
         if self.status == TaskStatus.BLOCKED and not self.blocked_reason.strip():
             raise ValidationError({"blocked_reason": "Say why the task is blocked."})
-
-
-class TaskCluster(TimeStampedModel):
-    """Tasks generated together from a template (section 4.1)."""
-
-    org_path = "project__org"
-
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="clusters")
-    template = models.ForeignKey("TaskClusterTemplate", on_delete=models.PROTECT, related_name="clusters")
-    name = models.TextField()
-    description = models.TextField(blank=True, default="")
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", db_column="created_by")
-
-    objects = OrgManager()
-
-    class Meta:
-        db_table = "task_cluster"
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class TaskClusterTemplate(TimeStampedModel):
-    """Section 4.2; belongs to an organisation (extra column) so templates never cross tenants."""
-
-    org = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="cluster_templates")
-    name = models.TextField()
-    description = models.TextField(blank=True, default="")
-    template_json = models.JSONField(default=dict)
-
-    objects = OrgManager()
-
-    class Meta:
-        db_table = "task_cluster_template"
-        constraints = [models.UniqueConstraint(fields=["org", "name"], name="task_cluster_template_org_name_uniq")]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class TimelineCache(TimeStampedModel):
-    """Section 6.1: precomputed bar geometry per project and zoom level."""
-
-    org_path = "project__org"
-
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="timeline_caches")
-    data = models.JSONField(default=dict)
-    zoom_level = models.TextField()
-
-    objects = OrgManager()
-
-    class Meta:
-        db_table = "timeline_cache"
-        constraints = [models.UniqueConstraint(fields=["project", "zoom_level"], name="timeline_cache_uniq")]
-
-
-class GanttState(TimeStampedModel):
-    """Section 6.2: each user's last zoom and viewport per project."""
-
-    org_path = "project__org"
-
-    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="gantt_states")
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="gantt_states")
-    zoom_level = models.TextField()
-    viewport_start = models.DateField()
-    viewport_end = models.DateField()
-
-    objects = OrgManager()
-
-    class Meta:
-        db_table = "gantt_state"
-        constraints = [models.UniqueConstraint(fields=["user", "project"], name="gantt_state_user_project_uniq")]
-
-
-class IsmsLink(models.Model):
-    """Section 9.1: a task's link to an ISMS criterion."""
-
-    org_path = "task__project__org"
-
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="isms_links")
-    criteria_code = models.TextField()
-    criteria_version = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = OrgManager()
-
-    class Meta:
-        db_table = "isms_link"
-
-    def __str__(self) -> str:
-        return f"{self.criteria_code} ({self.criteria_version})"
-
-
-class RiskLink(models.Model):
-    """Section 9.2: a task's link to a treatment plan in the (external) risk register."""
-
-    org_path = "task__project__org"
-
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="risk_links")
-    risk_id = models.TextField(help_text="The risk's identifier in the risk management system.")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = OrgManager()
-
-    class Meta:
-        db_table = "risk_link"
-
-    def __str__(self) -> str:
-        return f"Risk {self.risk_id}"
-
-
-class SkillsCredit(models.Model):
-    """Section 9.3: credit earned for completing a task."""
-
-    org_path = "task__project__org"
-
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="skills_credits")
-    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="skills_credits")
-    credit_value = models.IntegerField(validators=NON_NEGATIVE)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = OrgManager()
-
-    class Meta:
-        db_table = "skills_credit"
-        constraints = [models.CheckConstraint(condition=Q(credit_value__gte=0), name="skills_credit_gte_0")]
-
-    def __str__(self) -> str:
-        return f"{self.credit_value} credits"
