@@ -5,7 +5,7 @@ from django.db import transaction
 
 from accounts.permissions import ADMINISTER, has_perm
 from pit import audit
-from pit.models import AuditLog
+from pit.models import AuditLog, JobRun
 from pit.tenancy import org_of, org_path_of
 
 
@@ -91,13 +91,8 @@ class OrgScopedAdmin(admin.ModelAdmin):
             self.delete_model(request, obj)
 
 
-@admin.register(AuditLog)
-class AuditLogAdmin(OrgScopedAdmin):
-    list_display = ["created_at", "user", "action", "table_name", "record_id", "ip_address"]
-    list_filter = ["action", "table_name"]
-    search_fields = ["record_id", "user__email", "request_id"]
-    list_select_related = ["user"]
-    date_hierarchy = "created_at"
+class ReadOnlyAdmin(OrgScopedAdmin):
+    """Ledgers written by the system: looked at, never edited."""
 
     def has_add_permission(self, request):
         return False
@@ -107,3 +102,20 @@ class AuditLogAdmin(OrgScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(JobRun)
+class JobRunAdmin(ReadOnlyAdmin):
+    list_display = ["name", "started_at", "finished_at", "rows_changed"]
+    list_filter = ["name"]
+    date_hierarchy = "started_at"
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "user", "action", "table_name", "record_id", "ip_address"]
+    list_filter = ["action", "table_name"]
+    search_fields = ["record_id", "user__email", "request_id"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"
+

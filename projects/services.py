@@ -108,16 +108,15 @@ def _apply_completion(task: Task, was_status: str | None) -> None:
     """Progress 100 means completed and completed means 100; lowering a completed task's progress reopens it, and
     a reopened task is at most 99 % done. Completing a task that requires evidence needs accepted evidence first."""
     done = TaskStatus.COMPLETED
-    if task.status != done and task.progress_percent == 100:
+    if was_status == done and (task.status != done or task.progress_percent < 100):
+        task.status = TaskStatus.NOT_STARTED if task.status == done else task.status
+        task.progress_percent = min(task.progress_percent, 99)
+    elif task.progress_percent == 100:
         task.status = done
-    elif was_status == done and task.status == done and task.progress_percent < 100:
-        task.status = TaskStatus.NOT_STARTED
     if task.status == done:
         if was_status != done and task.requires_evidence and not (task.pk and has_accepted_evidence(task)):
             raise ValidationError({"status": EVIDENCE_FIRST})
         task.progress_percent = 100
-    elif was_status == done:
-        task.progress_percent = min(task.progress_percent, 99)
 
 
 @transaction.atomic

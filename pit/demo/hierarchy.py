@@ -17,6 +17,7 @@ from pit import audit
 from pit.enums import ProjectType, QuickClass, TaskStatus
 from projects import rollups
 from projects.models import Deliverable, Milestone, Project, Task, TaskCluster, TaskClusterTemplate, TaskType
+from projects.status import UPCOMING_DAYS
 
 PROGRAMMES = [
     "Water main renewal",
@@ -92,7 +93,7 @@ def _task_status(rng, start: date, end: date, today: date) -> tuple[str, int, st
         elapsed = (today - start).days / max((end - start).days, 1)
         status = TaskStatus.DUE_TODAY if end == today else TaskStatus.ACTIVE
         return status, max(0, min(95, int(elapsed * 100) + rng.randint(-20, 10))), ""
-    return (TaskStatus.UPCOMING if (start - today).days <= 14 else TaskStatus.NOT_STARTED), 0, ""
+    return (TaskStatus.UPCOMING if (start - today).days <= UPCOMING_DAYS else TaskStatus.NOT_STARTED), 0, ""
 
 
 class _Org:

@@ -4,26 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pit', '0003_enums'),
+        ("pit", "0003_enums"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JobRun',
+            name="JobRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.TextField()),
-                ('started_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('rows_changed', models.IntegerField(default=0)),
-                ('detail', models.JSONField(blank=True, default=dict)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.TextField()),
+                ("started_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("rows_changed", models.IntegerField(default=0)),
+                ("detail", models.JSONField(blank=True, default=dict)),
             ],
             options={
-                'db_table': 'job_run',
-                'ordering': ['-started_at'],
-                'indexes': [models.Index(fields=['name', '-started_at'], name='job_run_name_started_idx')],
+                "db_table": "job_run",
+                "ordering": ["-started_at"],
+                "indexes": [models.Index(fields=["name", "-started_at"], name="job_run_name_started_idx")],
             },
         ),
     ]

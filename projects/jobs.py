@@ -1,0 +1,87 @@
+"""Scheduled writes of the projects app: the nightly status engine and full roll-up rebuilds.
+
+Both are set-based: a few UPDATE statements per distinct "today" (organisations in different time zones may be
+on different dates), never a Python loop over tasks. Each run is recorded in `job_run`.
+"""
+
+import time
+from collections import Counter, defaultdict
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import Organisation
+from accounts.services import system_user
+from pit import audit
+from pit.models import JobRun
+from projects import rollups
+from projects.models import Project, Task
+from projects.status import SET_BY_PEOPLE, derived_status_expression
+
+CHUNK = 1000  # projects per roll-up statement batch
+
+
+def _orgs_by_today(orgs, today: date | None) -> dict[date, list[Organisation]]:
+    groups = defaultdict(list)
+    for org in orgs:
+        groups[today or org.today()].append(org)
+    return groups
+
+
+def _recompute_projects(projects, today: date | None) -> int:
+    ids = list(projects.values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        rollups.recompute(ids[start : start + CHUNK], today=today)
+    return len(ids)
+
+
+@transaction.atomic
+def recompute_statuses(*, today: date | None = None) -> JobRun:
+    """Bring every task's date-driven status and every project's status up to today; audit what changed."""
+    run = JobRun(name="task-status", started_at=timezone.now())
+    by_status = Counter()
+    for day, orgs in _orgs_by_today(Organisation.objects.all(), today).items():
+        stale = (
+            Task.objects.filter(project__org__in=orgs)
+            .exclude(status__in=SET_BY_PEOPLE)
+            .alias(derived=derived_status_expression(day))
+            .exclude(status=F("derived"))
+        )
+        changes = list(
+            stale.annotate(new_status=derived_status_expression(day)).values_list("pk", "project__org_id", "new_status")
+        )
+        stale.update(status=derived_status_expression(day))
+        _audit_changes(changes, {org.pk: org for org in orgs})
+        by_status.update(new for _, _, new in changes)
+        _recompute_projects(Project.objects.filter(org__in=orgs), day)
+    run.rows_changed = sum(by_status.values())
+    run.detail = {"tasks_by_new_status": dict(by_status)}
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+def _audit_changes(changes, orgs: dict[int, Organisation]) -> None:
+    groups = defaultdict(list)
+    for pk, org_id, status in changes:
+        groups[(org_id, status)].append(pk)
+    for (org_id, status), ids in groups.items():
+        org = orgs[org_id]
+        audit.record_rows(
+            actor=system_user(org), org=org, action="UPDATE", table_name="task", record_ids=ids,
+            after={"status": status, "by": "status engine"},
+        )  # fmt: skip
+
+
+@transaction.atomic
+def rebuild_rollups(*, org: Organisation | None = None) -> JobRun:
+    """Recompute every live project's roll-ups, budgets and status (of one organisation, or all)."""
+    started, clock = timezone.now(), time.perf_counter()
+    projects = Project.objects.for_org(org) if org else Project.objects.all()
+    count = _recompute_projects(projects, None)
+    detail = {"projects": count, "seconds": round(time.perf_counter() - clock, 3), "org": org and org.slug}
+    return JobRun.objects.create(
+        name="rollup", started_at=started, finished_at=timezone.now(), rows_changed=count, detail=detail
+    )
