@@ -118,4 +118,3 @@ class AuditLogAdmin(ReadOnlyAdmin):
     search_fields = ["record_id", "user__email", "request_id"]
     list_select_related = ["user"]
     date_hierarchy = "created_at"
-

@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from pit.admin import OrgScopedAdmin
 from projects import rollups, services
+from projects.cluster_schema import TEMPLATE_HELP
 from projects.models import (
     Deliverable,
     GanttState,
@@ -188,8 +189,16 @@ class TaskAdmin(SoftDeleteAdmin):
     readonly_fields = ["duration_days", "fy_allocation", "deleted_at"]
 
 
+class TaskClusterTemplateForm(forms.ModelForm):
+    class Meta:
+        model = TaskClusterTemplate
+        fields = ["org", "name", "description", "template_json"]
+        help_texts = {"template_json": TEMPLATE_HELP}
+
+
 @admin.register(TaskClusterTemplate)
 class TaskClusterTemplateAdmin(OrgScopedAdmin):
+    form = TaskClusterTemplateForm
     list_display = ["name", "org", "updated_at"]
     search_fields = ["name"]
     autocomplete_fields = ["org"]

@@ -43,7 +43,7 @@ def settling(*project_ids):
     rollups.recompute(ids)
 
 
-def _save(actor, obj, *, before=None):
+def save_and_audit(actor, obj, *, before=None):
     obj.full_clean()
     obj.save()
     audit.record(
@@ -59,7 +59,7 @@ def _save(actor, obj, *, before=None):
 
 @transaction.atomic
 def create_project(*, actor, org, **fields) -> Project:
-    project = _save(actor, Project(org=org, **fields))
+    project = save_and_audit(actor, Project(org=org, **fields))
     with settling(project.pk):
         return project
 
@@ -67,7 +67,7 @@ def create_project(*, actor, org, **fields) -> Project:
 @transaction.atomic
 def create_milestone(*, actor, project: Project, **fields) -> Milestone:
     with settling(project.pk):
-        return _save(actor, Milestone(project=project, **fields))
+        return save_and_audit(actor, Milestone(project=project, **fields))
 
 
 @transaction.atomic
@@ -75,7 +75,7 @@ def create_deliverable(*, actor, milestone: Milestone, **fields) -> Deliverable:
     with settling(milestone.project_id):
         deliverable = Deliverable(milestone=milestone, **fields)
         deliverable.align_to_milestone()
-        return _save(actor, deliverable)
+        return save_and_audit(actor, deliverable)
 
 
 @transaction.atomic
@@ -84,7 +84,7 @@ def create_task(*, actor, deliverable: Deliverable, **fields) -> Task:
         task = Task(deliverable=deliverable, **fields)
         task.align_to_deliverable()
         fill_task_derived(task, was_status=None)
-        return _save(actor, task)
+        return save_and_audit(actor, task)
 
 
 def has_accepted_evidence(task: Task) -> bool:
@@ -134,7 +134,7 @@ def update(*, actor, obj, **changes):
         if isinstance(locked, Task):
             locked.align_to_deliverable()
             fill_task_derived(locked, was_status=before["status"])
-        return _save(actor, locked, before=before)
+        return save_and_audit(actor, locked, before=before)
 
 
 def set_task_status(*, actor, task: Task, status: str, blocked_reason: str = "") -> Task:

@@ -61,12 +61,12 @@ OBJECTS = [
     "asset tags",
 ]
 TEMPLATES = {
-    "Site mobilisation": [("Site induction", 0, 1, "0", "400", True, QuickClass.QUICK_WIN),
-                          ("Establish compound", 1, 3, "6500", "0", True, QuickClass.QUICK_WIN),
-                          ("Traffic management plan", 1, 5, "0", "1200", False, QuickClass.MEDIUM_TERM)],
-    "Procurement round": [("Issue RFQ", 0, 5, "0", "0", False, QuickClass.MEDIUM_TERM),
-                          ("Evaluate quotes", 5, 7, "0", "800", True, QuickClass.MEDIUM_TERM),
-                          ("Award contract", 12, 3, "0", "0", True, QuickClass.LONG_TERM)],
+    "Site mobilisation": [("Site induction", 0, 1, 0, 400, True, QuickClass.QUICK_WIN),
+                          ("Establish compound", 1, 3, 6500, 0, True, QuickClass.QUICK_WIN),
+                          ("Traffic management plan", 1, 5, 0, 1200, False, QuickClass.MEDIUM_TERM)],
+    "Procurement round": [("Issue RFQ", 0, 5, 0, 0, False, QuickClass.MEDIUM_TERM),
+                          ("Evaluate quotes", 5, 7, 0, 800, True, QuickClass.MEDIUM_TERM),
+                          ("Award contract", 12, 3, 0, 0, True, QuickClass.LONG_TERM)],
 }  # fmt: skip
 BATCH = 5000
 

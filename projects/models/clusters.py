@@ -5,6 +5,7 @@ from django.db import models
 
 from pit.models import TimeStampedModel
 from pit.tenancy import OrgManager
+from projects.cluster_schema import validate_template
 from projects.models.hierarchy import Project
 
 USER = settings.AUTH_USER_MODEL
@@ -46,3 +47,7 @@ class TaskClusterTemplate(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        validate_template(self.template_json)
