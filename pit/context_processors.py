@@ -7,6 +7,7 @@ SECTIONS = [
     ("Dashboard", "dashboard"),
     ("Projects", "projects:list"),
     ("My work", "projects:my_work"),
+    ("Quick wins", "projects:board"),
     ("Reviews", "evidence:review_queue"),
     ("Alerts", "watchdog:alerts"),
     ("Decisions", "decisions:list"),

@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from pit import views
+from projects.views.portfolio import dashboard
 
 admin.site.site_header = "PIT administration"
 admin.site.site_title = "PIT admin"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", dashboard, name="dashboard"),
+    path("", include("projects.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("admin/login/", views.admin_login),

@@ -1,12 +1,9 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from accounts.selectors import memberships_of
 from pit import health
-from pit.guards import org_required
 
 
 def admin_login(request):
@@ -22,8 +19,3 @@ def healthz(request):
     status = {name: "up" if ok else "down" for name, ok in checks.items()}
     healthy = all(checks.values())
     return JsonResponse({"status": "ok" if healthy else "degraded", **status}, status=200 if healthy else 503)
-
-
-@org_required()
-def dashboard(request):
-    return render(request, "dashboard.html", {"memberships": memberships_of(request.user)})

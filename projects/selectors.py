@@ -1,0 +1,217 @@
+"""Reads of the workspace: the portfolio, one project's tree, My work and the quick-win board.
+
+Every selector runs a fixed number of queries whatever the size of the data (the tests assert it).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
+
+from accounts.models import User
+from accounts.permissions import PLAN, UPDATE_OWN_WORK, has_perm
+from evidence.models import Evidence
+from pit.enums import QuickClass, ReviewDecision, TaskStatus
+from projects.models import Deliverable, Milestone, Project, ProjectBudget, ProjectStatus, Task
+from projects.status import derived_status_expression
+from watchdog.models import WatchdogAlert
+
+SORTS = {
+    "name": ("name",),
+    "start": ("start_date", "name"),
+    "end": ("end_date", "name"),
+    "progress": ("progress_percent", "name"),
+    "status": ("status", "name"),
+    "owner": ("owner__name", "name"),
+    "capex": ("capex_total", "name"),
+    "opex": ("opex_total", "name"),
+}
+
+
+def _open_alerts():
+    alerts = WatchdogAlert.objects.filter(project=OuterRef("pk"), resolved_at__isnull=True)
+    counted = alerts.order_by().values("project").annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def portfolio(org, filters: dict, *, deleted: bool = False):
+    """The organisation's projects and streams, filtered and sorted (cleaned form data as `filters`)."""
+    manager = Project.all_objects if deleted else Project.objects
+    projects = manager.for_org(org).filter(deleted_at__isnull=not deleted)
+    exact = {key: filters[key] for key in ("type", "status", "owner", "division", "quick_class") if filters.get(key)}
+    projects = projects.filter(**exact)
+    if filters.get("starts_after"):
+        projects = projects.filter(end_date__gte=filters["starts_after"])  # overlaps the range
+    if filters.get("ends_before"):
+        projects = projects.filter(start_date__lte=filters["ends_before"])
+    if filters.get("q"):
+        projects = projects.filter(name__icontains=filters["q"])
+    sort = filters.get("sort") or "start"
+    order = SORTS[sort.removeprefix("-")]
+    if sort.startswith("-"):
+        order = tuple(f"-{key}" for key in order)
+    return projects.select_related("owner", "division").annotate(open_alerts=_open_alerts()).order_by(*order, "pk")
+
+
+@dataclass
+class Headline:
+    by_status: dict[str, int]
+    budget_by_fy: list[dict]
+    total: int
+
+    @property
+    def status_rows(self):
+        return [(status, self.by_status.get(status.value, 0)) for status in ProjectStatus]
+
+
+def headline(projects) -> Headline:
+    """RAG counts and budget by financial year of a (filtered) portfolio: two queries."""
+    counts = dict(projects.order_by().values_list("status").annotate(n=Count("*")))
+    budget = (
+        ProjectBudget.objects.filter(project__in=projects.order_by().values("pk"))
+        .values("financial_year")
+        .annotate(capex=Sum("capex_total"), opex=Sum("opex_total"))
+        .order_by("financial_year")
+    )
+    return Headline(counts, list(budget), sum(counts.values()))
+
+
+def _accepted_evidence():
+    return Exists(Evidence.objects.filter(task=OuterRef("pk"), reviews__decision=ReviewDecision.ACCEPTED))
+
+
+@dataclass
+class DeliverableNode:
+    deliverable: Deliverable
+    tasks: list = field(default_factory=list)
+
+
+@dataclass
+class MilestoneNode:
+    milestone: Milestone
+    deliverables: list = field(default_factory=list)
+
+
+@dataclass
+class ProjectTree:
+    milestones: list[MilestoneNode]
+    budgets: list
+    evidence_needed: int
+    evidence_accepted: int
+    task_count: int
+
+
+TASK_COLUMNS = ("id", "name", "status", "start_date", "end_date", "progress_percent", "requires_evidence",
+                "deliverable_id", "owner__name", "quick_class", "order_index")  # fmt: skip
+
+
+def project_tree(project: Project) -> ProjectTree:
+    """Milestones → deliverables → tasks of one project in four queries (tasks as plain dicts: pages show
+    thousands)."""
+    milestones = [MilestoneNode(m) for m in project.milestones.select_related("owner")]
+    by_milestone = {node.milestone.pk: node for node in milestones}
+    deliverables = {}
+    for deliverable in project.deliverables.select_related("owner").order_by("order_index", "start_date", "pk"):
+        node = deliverables[deliverable.pk] = DeliverableNode(deliverable)
+        by_milestone[deliverable.milestone_id].deliverables.append(node)
+    tasks = project.tasks.order_by("order_index", "start_date", "pk").annotate(evidence_ok=_accepted_evidence())
+    needed = accepted = count = 0
+    for task in tasks.values(*TASK_COLUMNS, "evidence_ok"):
+        deliverables[task["deliverable_id"]].tasks.append(task)
+        count += 1
+        if task["requires_evidence"]:
+            needed += 1
+            accepted += task["evidence_ok"]
+    budgets = list(project.budgets.all())
+    return ProjectTree(milestones, budgets, needed, accepted, count)
+
+
+def deleted_children(project: Project) -> list:
+    """Rows of this live project deleted on their own (not with a deleted parent): what can be restored here."""
+    rows = []
+    for model, parent in ((Milestone, None), (Deliverable, "milestone"), (Task, "deliverable")):
+        deleted = model.all_objects.filter(project=project, deleted_at__isnull=False)
+        if parent:
+            deleted = deleted.filter(**{f"{parent}__deleted_at__isnull": True})
+        rows += [(model._meta.verbose_name, row) for row in deleted.order_by("-deleted_at")[:50]]
+    return rows
+
+
+MY_WORK_GROUPS = [
+    ("overdue", "Overdue", (TaskStatus.OVERDUE,)),
+    ("due_today", "Due today", (TaskStatus.DUE_TODAY,)),
+    ("active", "Active", (TaskStatus.ACTIVE,)),
+    ("upcoming", "Upcoming", (TaskStatus.UPCOMING, TaskStatus.NOT_STARTED)),
+    ("blocked", "Blocked", (TaskStatus.BLOCKED,)),
+]
+GROUP_SIZE = 25
+
+
+def my_tasks(user, today):
+    """Open tasks the user owns or is assigned to, with `live_status` as of today (not waiting for the nightly
+    run)."""
+    mine = Q(owner=user) | Q(assignees__contains=[user.pk])
+    return (
+        Task.objects.for_org(user.org)
+        .filter(mine)
+        .exclude(status=TaskStatus.COMPLETED)
+        .annotate(live_status=derived_status_expression(today))
+        .select_related("project", "deliverable")
+        .order_by("end_date", "pk")
+    )
+
+
+def my_work(user, today) -> list[dict]:
+    """My work's groups, each with its total and its first GROUP_SIZE tasks by end date: two queries."""
+    tasks = my_tasks(user, today)
+    totals = dict(tasks.order_by().values_list("live_status").annotate(n=Count("pk")))
+    rank = Window(RowNumber(), partition_by=[F("live_status")], order_by=[F("end_date").asc(), F("pk").asc()])
+    firsts = defaultdict(list)
+    for task in tasks.annotate(rank=rank).filter(rank__lte=GROUP_SIZE):
+        firsts[task.live_status].append(task)
+    groups = []
+    for key, label, statuses in MY_WORK_GROUPS:
+        rows = sorted((t for status in statuses for t in firsts[status]), key=lambda t: (t.end_date, t.pk))
+        total = sum(totals.get(status.value, 0) for status in statuses)
+        groups.append({"key": key, "label": label, "total": total, "tasks": rows[:GROUP_SIZE]})
+    return groups
+
+
+BOARD_SIZE = 40
+
+
+def board(org, *, project=None, user=None) -> list[dict]:
+    """Quick-win board columns: projects, and open tasks (of one project, or the user's own)."""
+    tasks = Task.objects.for_org(org).exclude(status=TaskStatus.COMPLETED).select_related("project")
+    if project is not None:
+        tasks = tasks.filter(project=project)
+    else:
+        tasks = tasks.filter(Q(owner=user) | Q(assignees__contains=[user.pk]))
+    projects = Project.objects.for_org(org).select_related("owner")
+    project_totals = dict(projects.order_by().values_list("quick_class").annotate(n=Count("pk")))
+    task_totals = dict(tasks.order_by().values_list("quick_class").annotate(n=Count("pk")))
+    columns = []
+    for quick_class in QuickClass:
+        columns.append(
+            {
+                "quick_class": quick_class,
+                "projects": list(projects.filter(quick_class=quick_class).order_by("end_date", "pk")[:BOARD_SIZE]),
+                "project_total": project_totals.get(quick_class.value, 0),
+                "tasks": list(tasks.filter(quick_class=quick_class).order_by("end_date", "pk")[:BOARD_SIZE]),
+                "task_total": task_totals.get(quick_class.value, 0),
+            }
+        )
+    return columns
+
+
+def people_named(org, ids) -> list[str]:
+    return list(User.objects.filter(org=org, pk__in=ids or []).order_by("name").values_list("name", flat=True))
+
+
+def can_update_task(user, task) -> bool:
+    """Owners and assignees update their own tasks' status and progress; planners any task."""
+    if has_perm(user, PLAN):
+        return True
+    mine = task.owner_id == user.pk or user.pk in (task.assignees or [])
+    return mine and has_perm(user, UPDATE_OWN_WORK)

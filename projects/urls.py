@@ -1,0 +1,29 @@
+from django.urls import path
+
+from projects.views import hierarchy, portfolio, work
+
+app_name = "projects"
+
+urlpatterns = [
+    path("projects/", portfolio.project_list, name="list"),
+    path("projects/new/", hierarchy.create, {"level": "project"}, name="project_create"),
+    path("projects/<int:pk>/", hierarchy.project_detail, name="project"),
+    path("projects/<int:parent_pk>/milestones/new/", hierarchy.create, {"level": "milestone"}, name="milestone_create"),
+    path("milestones/<int:parent_pk>/deliverables/new/", hierarchy.create, {"level": "deliverable"},
+         name="deliverable_create"),
+    path("deliverables/<int:pk>/", hierarchy.deliverable_detail, name="deliverable"),
+    path("deliverables/<int:parent_pk>/tasks/new/", hierarchy.create, {"level": "task"}, name="task_create"),
+    path("tasks/<int:pk>/", hierarchy.task_detail, name="task"),
+    path("tasks/<int:pk>/status/", work.task_status, name="task_status"),
+    path("tasks/<int:pk>/progress/", work.task_progress, name="task_progress"),
+    path("my-work/", work.my_work, name="my_work"),
+    path("board/", work.board, name="board"),
+    path("board/move/", work.board_move, name="board_move"),
+]  # fmt: skip
+
+for level in ("project", "milestone", "deliverable", "task"):
+    urlpatterns += [
+        path(f"{level}s/<int:pk>/{action}/", getattr(hierarchy, action), {"level": level}, name=f"{level}_{action}")
+        for action in ("edit", "delete", "restore", "move")
+        if not (level == "project" and action == "move")  # projects are not ordered among themselves
+    ]

@@ -1,0 +1,1 @@
+"""HTML views of the workspace: parse input, call a service or selector, render."""

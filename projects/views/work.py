@@ -1,0 +1,113 @@
+"""The signed-in person's work: My work, the quick-win board, and one-click status and progress changes."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import PLAN, has_perm
+from pit.enums import QuickClass
+from pit.guards import org_required
+from pit.tenancy import get_for_org_or_404
+from projects import selectors, services
+from projects.forms import TaskProgressForm, TaskStatusForm
+from projects.models import Project, Task
+from projects.views.common import safe_next, wants_json
+
+
+@org_required()
+def my_work(request):
+    today = request.org.today()
+    context = {"groups": selectors.my_work(request.user, today), "today": today}
+    return render(request, "projects/my_work.html", context)
+
+
+def _task_for_update(request, pk: int) -> Task:
+    task = get_for_org_or_404(Task.objects.select_related("project"), request.org, pk=pk)
+    if not selectors.can_update_task(request.user, task):
+        raise PermissionDenied("Only the task's owner, its assignees and planners can change it.")
+    return task
+
+
+def _answer(request, task: Task, form):
+    """JSON for the enhanced page, a redirect with a message for the plain form."""
+    if not form.errors:
+        task.refresh_from_db()
+        success = f"“{task}”: {task.get_status_display()}, {task.progress_percent} % done."
+    if wants_json(request):
+        if form.errors:
+            return JsonResponse({"ok": False, "errors": form.errors}, status=400)
+        return JsonResponse(
+            {"ok": True, "message": success, "status": task.status, "status_label": task.get_status_display(),
+             "progress_percent": task.progress_percent}
+        )  # fmt: skip
+    if form.errors:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"“{task}”: " + (f"{label}: " if label else "") + " ".join(errors))
+    else:
+        messages.success(request, success)
+    return redirect(safe_next(request, reverse("projects:task", args=[task.pk])))
+
+
+def _run(form, action) -> None:
+    try:
+        action()
+    except ValidationError as error:
+        for field, errors in (error.message_dict if hasattr(error, "error_dict") else {None: error.messages}).items():
+            form.add_error(field if field in form.fields else None, errors)
+
+
+@require_POST
+@org_required()
+def task_status(request, pk: int):
+    task = _task_for_update(request, pk)
+    form = TaskStatusForm(request.POST)
+    if form.is_valid():
+        _run(form, lambda: services.set_task_status(actor=request.user, task=task, **form.cleaned_data))
+    return _answer(request, task, form)
+
+
+@require_POST
+@org_required()
+def task_progress(request, pk: int):
+    task = _task_for_update(request, pk)
+    form = TaskProgressForm(request.POST)
+    if form.is_valid():
+        _run(form, lambda: services.set_task_progress(actor=request.user, task=task, **form.cleaned_data))
+    return _answer(request, task, form)
+
+
+@org_required()
+def board(request):
+    project = None
+    if request.GET.get("project"):
+        project = get_for_org_or_404(Project, request.org, pk=request.GET["project"])
+    context = {
+        "columns": selectors.board(request.org, project=project, user=request.user),
+        "project": project,
+        "projects": Project.objects.for_org(request.org).order_by("name").only("pk", "name"),
+        "can_plan": has_perm(request.user, PLAN),
+        "classes": QuickClass.choices,
+    }
+    return render(request, "projects/board.html", context)
+
+
+@require_POST
+@org_required()
+def board_move(request):
+    quick_class = request.POST.get("quick_class")
+    if quick_class not in QuickClass.values:
+        messages.error(request, "Choose quick win, medium term or long term.")
+        return redirect(safe_next(request, reverse("projects:board")))
+    if request.POST.get("kind") == "project":
+        if not has_perm(request.user, PLAN):
+            raise PermissionDenied("Only planners can reclassify projects.")
+        obj = get_for_org_or_404(Project, request.org, pk=request.POST.get("id"))
+    else:
+        obj = _task_for_update(request, request.POST.get("id"))
+    services.update(actor=request.user, obj=obj, quick_class=quick_class)
+    messages.success(request, f"Moved “{obj}” to {QuickClass(quick_class).label}.")
+    return redirect(safe_next(request, reverse("projects:board")))
