@@ -1,7 +1,8 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from pit.enums import TaskStatus
 
@@ -32,11 +33,35 @@ def sort_link(context, key: str, label: str):
 
 
 @register.filter
-def status_label(value: str) -> str:
-    return TaskStatus(value).label
-
-
-@register.filter
 def model_path(obj) -> str:
     """The URL segment of a hierarchy row's pages: "milestones", "deliverables", "tasks"."""
     return f"{obj._meta.model_name}s"
+
+
+MONTHS = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+STATUS_LABELS = dict(TaskStatus.choices)
+
+
+def _day(value, year: bool = True) -> str:
+    return f"{value.day} {MONTHS[value.month]} {value.year}" if year else f"{value.day} {MONTHS[value.month]}"
+
+
+def _evidence(task: dict) -> str:
+    if not task["requires_evidence"]:
+        return ""
+    return "accepted" if task["evidence_ok"] else "needed"
+
+
+@register.simple_tag
+def task_rows(tasks) -> str:
+    """The task rows of the project tree. A project page shows thousands of them, so they are written here in
+    Python (every value escaped) rather than looped in the template language, which is about ten times slower."""
+    return mark_safe(  # every interpolated value is escaped or is an integer or enum value
+        "".join(
+            f'<tr id="task-{t["id"]}"><td><a href="/tasks/{t["id"]}/">{escape(t["name"])}</a></td>'
+            f"<td>{escape(t['owner__name'])}</td><td>{_day(t['start_date'], False)} – {_day(t['end_date'])}</td>"
+            f'<td><span class="st st-{t["status"]}">{STATUS_LABELS[t["status"]]}</span></td>'
+            f"<td>{t['progress_percent']} %</td><td>{_evidence(t)}</td></tr>"
+            for t in tasks
+        )
+    )
