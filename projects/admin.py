@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from pit.admin import OrgScopedAdmin
+from pit.admin import OrgScopedAdmin, ReadOnlyAdmin
 from projects import rollups, services
 from projects.cluster_schema import TEMPLATE_HELP
 from projects.models import (
@@ -14,6 +14,7 @@ from projects.models import (
     IsmsLink,
     Milestone,
     Project,
+    ProjectBudget,
     RiskLink,
     SkillsCredit,
     Task,
@@ -194,6 +195,16 @@ class TaskClusterTemplateForm(forms.ModelForm):
         model = TaskClusterTemplate
         fields = ["org", "name", "description", "template_json"]
         help_texts = {"template_json": TEMPLATE_HELP}
+
+
+@admin.register(ProjectBudget)
+class ProjectBudgetAdmin(ReadOnlyAdmin):
+    """Written by the roll-ups only; here to be looked at."""
+
+    list_display = ["project", "financial_year", "capex_total", "opex_total"]
+    list_filter = ["financial_year"]
+    search_fields = ["project__name"]
+    list_select_related = ["project"]
 
 
 @admin.register(TaskClusterTemplate)

@@ -162,18 +162,30 @@ def my_tasks(user, today):
     )
 
 
+def _firsts(queryset, partition: str, size: int, order=("end_date", "pk")) -> dict:
+    """The first `size` rows of each `partition` value, each carrying `total` (its partition's size): one query."""
+    window = {"partition_by": [F(partition)]}
+    ranked = queryset.annotate(
+        rank=Window(RowNumber(), order_by=[F(key).asc() for key in order], **window),
+        total=Window(Count("pk"), **window),
+    )
+    groups = defaultdict(list)
+    for row in ranked.filter(rank__lte=size).order_by(*order):
+        groups[getattr(row, partition)].append(row)
+    return groups
+
+
+def _total(rows) -> int:
+    return rows[0].total if rows else 0
+
+
 def my_work(user, today) -> list[dict]:
-    """My work's groups, each with its total and its first GROUP_SIZE tasks by end date: two queries."""
-    tasks = my_tasks(user, today)
-    totals = dict(tasks.order_by().values_list("live_status").annotate(n=Count("pk")))
-    rank = Window(RowNumber(), partition_by=[F("live_status")], order_by=[F("end_date").asc(), F("pk").asc()])
-    firsts = defaultdict(list)
-    for task in tasks.annotate(rank=rank).filter(rank__lte=GROUP_SIZE):
-        firsts[task.live_status].append(task)
+    """My work's groups, each with its total and its first GROUP_SIZE tasks by end date: one query."""
+    firsts = _firsts(my_tasks(user, today), "live_status", GROUP_SIZE)
     groups = []
     for key, label, statuses in MY_WORK_GROUPS:
         rows = sorted((t for status in statuses for t in firsts[status]), key=lambda t: (t.end_date, t.pk))
-        total = sum(totals.get(status.value, 0) for status in statuses)
+        total = sum(_total(firsts[status]) for status in statuses)
         groups.append({"key": key, "label": label, "total": total, "tasks": rows[:GROUP_SIZE]})
     return groups
 
@@ -182,27 +194,24 @@ BOARD_SIZE = 40
 
 
 def board(org, *, project=None, user=None) -> list[dict]:
-    """Quick-win board columns: projects, and open tasks (of one project, or the user's own)."""
+    """Quick-win board columns: projects, and open tasks (of one project, or the user's own): two queries."""
     tasks = Task.objects.for_org(org).exclude(status=TaskStatus.COMPLETED).select_related("project")
     if project is not None:
         tasks = tasks.filter(project=project)
     else:
         tasks = tasks.filter(Q(owner=user) | Q(assignees__contains=[user.pk]))
-    projects = Project.objects.for_org(org).select_related("owner")
-    project_totals = dict(projects.order_by().values_list("quick_class").annotate(n=Count("pk")))
-    task_totals = dict(tasks.order_by().values_list("quick_class").annotate(n=Count("pk")))
-    columns = []
-    for quick_class in QuickClass:
-        columns.append(
-            {
-                "quick_class": quick_class,
-                "projects": list(projects.filter(quick_class=quick_class).order_by("end_date", "pk")[:BOARD_SIZE]),
-                "project_total": project_totals.get(quick_class.value, 0),
-                "tasks": list(tasks.filter(quick_class=quick_class).order_by("end_date", "pk")[:BOARD_SIZE]),
-                "task_total": task_totals.get(quick_class.value, 0),
-            }
-        )
-    return columns
+    projects = _firsts(Project.objects.for_org(org).select_related("owner"), "quick_class", BOARD_SIZE)
+    tasks = _firsts(tasks, "quick_class", BOARD_SIZE)
+    return [
+        {
+            "quick_class": quick_class,
+            "projects": projects[quick_class.value],
+            "project_total": _total(projects[quick_class.value]),
+            "tasks": tasks[quick_class.value],
+            "task_total": _total(tasks[quick_class.value]),
+        }
+        for quick_class in QuickClass
+    ]
 
 
 def people_named(org, ids) -> list[str]:

@@ -243,6 +243,8 @@ def seed_projects(orgs: list[Organisation], *, projects: int, tasks: int, seed: 
         "pr.org_id",
         in_project,
     )
+    with connection.cursor() as cursor:  # fresh statistics, or the planner plans for empty tables after a bulk load
+        cursor.execute("ANALYZE project, milestone, deliverable, task, task_cluster, audit_log")
     rollups.recompute(project_ids)
     return project_ids
 
