@@ -6,6 +6,7 @@ from accounts.permissions import ADMINISTER, has_perm
 SECTIONS = [
     ("Dashboard", "dashboard"),
     ("Projects", "projects:list"),
+    ("Timeline", "projects:portfolio_gantt"),
     ("My work", "projects:my_work"),
     ("Quick wins", "projects:board"),
     ("Reviews", "evidence:review_queue"),

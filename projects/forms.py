@@ -116,3 +116,17 @@ class PortfolioFilterForm(forms.Form):
         if data.get("starts_after") and data.get("ends_before") and data["ends_before"] < data["starts_after"]:
             self.add_error("ends_before", "“To” must be on or after “From”.")
         return data
+
+
+class DependencyForm(forms.Form):
+    predecessor = forms.ModelChoiceField(queryset=None, label="Depends on", help_text="A task of the same milestone.")
+    lag_days = forms.IntegerField(
+        initial=0, min_value=-365, max_value=365, label="Lag (days)",
+        help_text="Days between its end and this task's start; negative to overlap.",
+    )  # fmt: skip
+
+    def __init__(self, *args, task, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["predecessor"].queryset = (
+            Task.objects.filter(milestone_id=task.milestone_id).exclude(pk=task.pk).order_by("start_date", "name")
+        )

@@ -115,6 +115,10 @@ def recompute(project_ids, *, today: date | None = None) -> None:
             )
         for statement in BUDGET_SQL:
             cursor.execute(statement, params)
+        # Any of these changes can move a bar: cached timelines of older versions are not shown again.
+        cursor.execute(
+            "UPDATE project SET timeline_version = timeline_version + 1 WHERE id = ANY(%(projects)s)", params
+        )
         cursor.execute(STATUS_SQL, {**params, **_todays(params["projects"], today)})
 
 

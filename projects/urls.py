@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects.views import hierarchy, portfolio, work
+from projects.views import gantt, hierarchy, portfolio, work
 
 app_name = "projects"
 
@@ -16,6 +16,14 @@ urlpatterns = [
     path("tasks/<int:pk>/", hierarchy.task_detail, name="task"),
     path("tasks/<int:pk>/status/", work.task_status, name="task_status"),
     path("tasks/<int:pk>/progress/", work.task_progress, name="task_progress"),
+    path("projects/<int:pk>/gantt/", gantt.project_gantt, name="gantt"),
+    path("projects/<int:pk>/gantt/move/", gantt.move_bar, name="gantt_move"),
+    path("projects/<int:pk>/gantt/table/", gantt.gantt_table, name="gantt_table"),
+    path("projects/<int:pk>/gantt.svg", gantt.gantt_svg, name="gantt_svg"),
+    path("projects/<int:pk>/gantt.csv", gantt.gantt_csv, name="gantt_csv"),
+    path("gantt/", gantt.portfolio_gantt, name="portfolio_gantt"),
+    path("tasks/<int:pk>/dependencies/", gantt.dependency_add, name="dependency_add"),
+    path("dependencies/<int:pk>/delete/", gantt.dependency_remove, name="dependency_remove"),
     path("my-work/", work.my_work, name="my_work"),
     path("board/", work.board, name="board"),
     path("board/move/", work.board_move, name="board_move"),

@@ -47,7 +47,7 @@ def _grow(orgs, rounds: int) -> None:
         GanttState.objects.update_or_create(
             user=user,
             project_id=task.project_id,
-            defaults={"zoom_level": "week", "viewport_start": today, "viewport_end": today},
+            defaults={"zoom_level": "week", "viewport_start": today, "viewport_end": today + datetime.timedelta(days=90)},
         )
         TimelineCache.objects.update_or_create(project_id=task.project_id, zoom_level="week", defaults={"data": {}})
         UserSession.objects.create(

@@ -11,7 +11,7 @@ from projects.models.hierarchy import (
     TaskType,
 )
 from projects.models.links import IsmsLink, RiskLink, SkillsCredit
-from projects.models.timeline import GanttState, TimelineCache
+from projects.models.timeline import DependencyType, GanttState, TaskDependency, TimelineCache, ZoomLevel
 
 __all__ = [
     "Deliverable",
@@ -26,6 +26,9 @@ __all__ = [
     "Task",
     "TaskCluster",
     "TaskClusterTemplate",
+    "TaskDependency",
     "TaskType",
     "TimelineCache",
+    "ZoomLevel",
+    "DependencyType",
 ]

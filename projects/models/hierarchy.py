@@ -75,8 +75,9 @@ class Project(DatedMixin, SoftDeleteModel):
     capex_total = money()
     opex_total = money()
     status = models.TextField(choices=ProjectStatus.choices, default=ProjectStatus.NOT_STARTED)
+    timeline_version = models.BigIntegerField(default=0, help_text="Bumped by every change that can move a bar.")
 
-    history = HistoricalRecords(table_name="project_history")
+    history = HistoricalRecords(table_name="project_history", excluded_fields=["timeline_version"])
 
     class Meta:
         db_table = "project"
@@ -236,6 +237,7 @@ class Task(DatedMixin, SoftDeleteModel):
         ]
         constraints = [
             *dated_checks("task", money_fields=("capex_cost", "opex_cost")),
+            models.UniqueConstraint(fields=["id", "project"], name="task_id_project_uniq"),  # dependencies' target
             models.CheckConstraint(condition=Q(task_type__in=TaskType.values), name="task_type_valid"),
             models.CheckConstraint(condition=Q(duration_days__gte=1), name="task_duration_positive"),
             models.CheckConstraint(

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import PLAN, has_perm
 from pit.guards import org_required
 from pit.tenancy import get_for_org_or_404
-from projects import clusters, selectors, services
+from projects import clusters, dependencies, selectors, services
 from projects.forms import (
     ClusterForm,
     DeliverableForm,
+    DependencyForm,
     MilestoneForm,
     ProjectForm,
     TaskForm,
@@ -206,5 +207,8 @@ def task_detail(request, pk: int):
         "progress_form": TaskProgressForm(initial={"progress_percent": task.progress_percent}),
         "assignees": selectors.people_named(request.org, task.assignees),
         "evidence_ok": services.has_accepted_evidence(task) if task.requires_evidence else None,
+        "predecessors": dependencies.predecessors_of(task),
+        "late_starts": dependencies.late_starts(task),
+        "dependency_form": DependencyForm(task=task),
     }
     return render(request, "projects/task_detail.html", context)

@@ -1,0 +1,88 @@
+"""One project's Gantt rows in tree order with their bar geometry at one zoom, cached in `timeline_cache`.
+
+A cached chart is stamped with the project's `timeline_version`, which every change that can move a bar bumps in
+its own transaction (projects.rollups). The version is read before the rows, so a chart built from rows older than
+the current version is labelled older and never served: a stale cache cannot be shown.
+"""
+
+from datetime import date
+
+from django.utils import timezone
+
+from projects.gantt import schedule
+from projects.gantt.scale import px_per_day
+from projects.models import Project, TaskDependency, TimelineCache
+
+# Row layout in the cache (lists keep 20,000 rows compact):
+KIND, ID, MILESTONE, NAME, OWNER, START, END, X, W, PROGRESS, STATUS, CRITICAL, LATE = range(13)
+MILESTONE_ROW, DELIVERABLE_ROW, TASK_ROW = "m", "d", "t"
+COLUMNS = ("id", "name", "start_date", "end_date", "progress_percent", "owner__name")
+
+
+def row(kind, item, milestone_id, origin: date, ppd: float, status="", critical=0, late=None) -> list:
+    start, end = item["start_date"], item["end_date"]
+    x, width = (start - origin).days * ppd, ((end - start).days + 1) * ppd
+    return [kind, item["id"], milestone_id, item["name"], item["owner__name"], start.isoformat(), end.isoformat(),
+            round(x, 1), round(width, 1), item["progress_percent"], status, critical, late or 0]  # fmt: skip
+
+
+def _links(project) -> list[schedule.Link]:
+    rows = TaskDependency.objects.filter(
+        project=project, predecessor__deleted_at__isnull=True, successor__deleted_at__isnull=True
+    ).values_list("predecessor_id", "successor_id", "lag_days")
+    return [schedule.Link(*row) for row in rows]
+
+
+def build(project: Project, zoom: str, version: int) -> dict:
+    """Read the project's plan (four queries) and lay it out at `zoom`."""
+    ppd, origin = px_per_day(zoom), project.start_date
+    milestones = list(project.milestones.values(*COLUMNS))
+    deliverables = list(
+        project.deliverables.order_by("order_index", "start_date", "pk").values(*COLUMNS, "milestone_id")
+    )
+    tasks = list(project.tasks.order_by("order_index", "start_date", "pk").values(*COLUMNS, "status", "deliverable_id"))
+    links = _links(project)
+    spans = {t["id"]: (t["start_date"], t["end_date"]) for t in tasks}
+    late = schedule.violations(spans, links)
+    critical = schedule.critical_tasks(spans, links, project.end_date)
+    tasks_of, deliverables_of = {}, {}
+    for task in tasks:
+        tasks_of.setdefault(task["deliverable_id"], []).append(task)
+    for deliverable in deliverables:
+        deliverables_of.setdefault(deliverable["milestone_id"], []).append(deliverable)
+    rows = []
+    for milestone in milestones:
+        mid = milestone["id"]
+        rows.append(row(MILESTONE_ROW, milestone, mid, origin, ppd))
+        for deliverable in deliverables_of.get(mid, []):
+            rows.append(row(DELIVERABLE_ROW, deliverable, mid, origin, ppd))
+            for t in tasks_of.get(deliverable["id"], []):
+                breaks = [[pred, allowed.isoformat()] for pred, allowed in late.get(t["id"], [])]
+                rows.append(row(TASK_ROW, t, mid, origin, ppd, t["status"], int(t["id"] in critical), breaks))
+    return {
+        "version": version,
+        "zoom": zoom,
+        "ppd": ppd,
+        "origin": origin.isoformat(),
+        "rows": rows,
+        "links": [[link.predecessor, link.successor, link.lag_days] for link in links],
+    }
+
+
+def current_version(project: Project) -> int:
+    return Project.all_objects.filter(pk=project.pk).values_list("timeline_version", flat=True).get()
+
+
+def chart(project: Project, zoom: str) -> tuple[dict, bool]:
+    """The project's chart at `zoom`, and whether it came from the cache (rebuilt and stored when stale)."""
+    version = current_version(project)
+    cached = TimelineCache.objects.filter(project=project, zoom_level=zoom).values_list("data", flat=True).first()
+    if cached is not None and cached.get("version") == version:
+        return cached, True
+    data = build(project, zoom, version)
+    stored = TimelineCache.objects.filter(project=project, zoom_level=zoom).update(data=data, updated_at=timezone.now())
+    if not stored:
+        TimelineCache.objects.bulk_create(
+            [TimelineCache(project=project, zoom_level=zoom, data=data)], ignore_conflicts=True
+        )
+    return data, False

@@ -1,0 +1,71 @@
+"""The portfolio Gantt: one row per project or operational stream (filtered like the dashboard), each expandable to
+its milestones. Its zoom and viewport live in the URL."""
+
+from datetime import date, timedelta
+
+from projects.gantt import chart as c
+from projects.gantt.scale import Viewport, fit_zoom
+from projects.gantt.state import SHIFTS
+from projects.gantt.svg import PROJECT_ROW
+from projects.gantt.svg import render as render_svg
+from projects.models import Milestone, ZoomLevel
+
+MAX_PROJECTS = 1000
+
+
+def expanded_ids(raw: str) -> set[int]:
+    return {int(part) for part in raw.split(",") if part.strip().isdigit()}
+
+
+def query_without(params, *keys) -> str:
+    query = params.copy()
+    for key in keys:
+        query.pop(key, None)
+    return query.urlencode()
+
+
+def _item(project) -> dict:
+    return {"id": project.pk, "name": project.name, "start_date": project.start_date, "end_date": project.end_date,
+            "progress_percent": project.progress_percent, "owner__name": project.owner.name}  # fmt: skip
+
+
+def _data(projects, expanded: set[int], zoom: str, origin: date) -> dict:
+    ppd = Viewport(zoom, origin).ppd
+    milestones = {}
+    opened = [p.pk for p in projects if p.pk in expanded]
+    for milestone in Milestone.objects.filter(project_id__in=opened).values(*c.COLUMNS, "project_id"):
+        milestones.setdefault(milestone["project_id"], []).append(milestone)
+    rows = []
+    for project in projects:
+        rows.append(c.row(PROJECT_ROW, _item(project), project.pk, origin, ppd, project.status))
+        rows += [c.row(c.MILESTONE_ROW, m, project.pk, origin, ppd) for m in milestones.get(project.pk, [])]
+    return {"ppd": ppd, "origin": origin.isoformat(), "rows": rows, "links": []}
+
+
+def _viewport(projects, params, today: date) -> Viewport:
+    first = min((p.start_date for p in projects), default=today) - timedelta(days=2)
+    last = max((p.end_date for p in projects), default=today)
+    zoom = params.get("zoom") if params.get("zoom") in ZoomLevel.values else fit_zoom(first, last)
+    try:
+        viewport = Viewport(zoom, date.fromisoformat(params["start"]) if params.get("start") else first)
+    except ValueError:
+        viewport = Viewport(zoom, first)
+    shift = params.get("shift")
+    if shift in SHIFTS:
+        return viewport.shifted(SHIFTS[shift])
+    return viewport.around(today) if shift == "today" else viewport
+
+
+def render(request, projects, expanded: set[int], params) -> tuple[str, Viewport]:
+    today = request.org.today()
+    viewport = _viewport(projects, params, today)
+    data = _data(projects, expanded, viewport.zoom, viewport.start)
+    toggles = {}
+    for project in projects:
+        query = params.copy()
+        query["expand"] = ",".join(str(i) for i in sorted(expanded ^ {project.pk}))
+        query["zoom"], query["start"] = viewport.zoom, viewport.start.isoformat()
+        query.pop("shift", None)
+        toggles[(PROJECT_ROW, project.pk)] = (f"?{query.urlencode()}", project.pk in expanded)
+    svg = render_svg(data, viewport, today, project_id=0, title=f"Portfolio of {request.org.name}", toggles=toggles)
+    return svg, viewport

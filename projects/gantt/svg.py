@@ -1,0 +1,210 @@
+"""The SVG drawing of a chart: header, grid, labels, bars, milestones, dependency arrows and the today line.
+
+Written as strings in Python (every text escaped): a 5,000-task chart is 5,000 bars, and a template loop would cost
+ten times more. Status is told by shape and glyph as well as colour: overdue bars are hatched and marked "!",
+blocked bars are cross-hatched and marked "■", critical bars have a heavy outline and late starts a "⚠".
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.html import escape
+
+from pit.enums import TaskStatus
+from projects.gantt import chart as c
+from projects.gantt.scale import CHART_WIDTH, HEADER_HEIGHT, LABEL_WIDTH, ROW_HEIGHT, Viewport, header_units, weekends
+from projects.models import ProjectStatus
+
+BAR_HEIGHT = 14
+MARKS = {TaskStatus.OVERDUE: "!", TaskStatus.BLOCKED: "■"}
+STATUS_LABELS = dict(TaskStatus.choices) | dict(ProjectStatus.choices)
+PROJECT_ROW = "p"  # portfolio rows
+MONTHS = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+INDENT = {PROJECT_ROW: 6, c.MILESTONE_ROW: 6, c.DELIVERABLE_ROW: 22, c.TASK_ROW: 38}
+HREF = {PROJECT_ROW: "/projects/{id}/gantt/", c.MILESTONE_ROW: "/projects/{project}/#milestone-{id}",
+        c.DELIVERABLE_ROW: "/deliverables/{id}/", c.TASK_ROW: "/tasks/{id}/"}  # fmt: skip
+
+
+@cache
+def stylesheet() -> str:
+    """The chart's own CSS, inlined into the standalone SVG export."""
+    return (Path(settings.BASE_DIR) / "static" / "css" / "gantt.css").read_text()
+
+
+def _day(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{int(day)} {MONTHS[int(month)]} {year}"
+
+
+@dataclass
+class Frame:
+    """Where things go: the viewport, and the x offset of the chart's origin within it."""
+
+    viewport: Viewport
+    origin: date
+    ppd: float
+
+    @property
+    def offset(self) -> float:
+        return (self.origin - self.viewport.start).days * self.ppd
+
+    def visible(self, x: float, width: float) -> bool:
+        return x + width + self.offset >= 0 and x + self.offset <= CHART_WIDTH
+
+
+def visible_rows(data: dict, collapsed: set[int]) -> list:
+    return [row for row in data["rows"] if row[c.KIND] == c.MILESTONE_ROW or row[c.MILESTONE] not in collapsed]
+
+
+def _title(row) -> str:
+    status = f" · {STATUS_LABELS[row[c.STATUS]]}" if row[c.STATUS] else ""
+    extra = " · critical path" if row[c.CRITICAL] else ""
+    if row[c.LATE]:
+        extra += " · starts before its predecessor allows (earliest " + _day(row[c.LATE][0][1]) + ")"
+    dates = f"{_day(row[c.START])} – {_day(row[c.END])}"
+    return escape(f"{row[c.NAME]} · {dates} · {row[c.PROGRESS]} % · {row[c.OWNER]}{status}{extra}")
+
+
+def _task_bar(row, y: float, href: str) -> str:
+    x, w = row[c.X], row[c.W]
+    status = row[c.STATUS]
+    classes = f"b s-{status}" + (" crit" if row[c.CRITICAL] else "") + (" late" if row[c.LATE] else "")
+    mark = MARKS.get(status, "") + ("⚠" if row[c.LATE] else "")
+    glyph = f'<text class="mk" x="{x + w + 3:.1f}" y="{y + 11:.0f}">{mark}</text>' if mark else ""
+    done = w * row[c.PROGRESS] / 100
+    return (
+        f'<a href="{href}" class="{classes}" data-id="{row[c.ID]}" data-s="{row[c.START]}" data-e="{row[c.END]}">'
+        f"<title>{_title(row)}</title>"
+        f'<rect x="{x}" y="{y:.0f}" width="{w}" height="{BAR_HEIGHT}"/>'
+        f'<rect class="p" x="{x}" y="{y:.0f}" width="{done:.1f}" height="{BAR_HEIGHT}"/>'
+        f'<rect class="h" x="{x + w - 5:.1f}" y="{y:.0f}" width="5" height="{BAR_HEIGHT}"/>{glyph}</a>'
+    )
+
+
+def _summary_bar(row, y: float, href: str) -> str:
+    x, w = row[c.X], row[c.W]
+    if row[c.KIND] == c.MILESTONE_ROW:  # a diamond on the end date
+        cx, cy = x + w, y + BAR_HEIGHT / 2
+        shape = f'<path d="M{cx:.1f} {cy - 7:.0f}l7 7-7 7-7-7z"/>'
+        return f'<a href="{href}" class="ms"><title>{_title(row)}</title>{shape}</a>'
+    done = w * row[c.PROGRESS] / 100
+    kind = f"pr r-{row[c.STATUS]}" if row[c.KIND] == PROJECT_ROW else "sd"
+    return (
+        f'<a href="{href}" class="{kind}"><title>{_title(row)}</title><rect x="{x}" y="{y + 3:.0f}" width="{w}" '
+        f'height="8"/><rect class="p" x="{x}" y="{y + 3:.0f}" width="{done:.1f}" height="8"/></a>'
+    )
+
+
+def _header(viewport: Viewport, height: int) -> list[str]:
+    upper, lower = header_units(viewport)
+    parts = [
+        '<g class="hdr">',
+        f'<rect class="hb" x="{LABEL_WIDTH}" y="0" width="{CHART_WIDTH}" height="{HEADER_HEIGHT}"/>',
+    ]
+    for row, (units, top) in enumerate(((upper, 0), (lower, HEADER_HEIGHT // 2))):
+        for first, following, label in units:
+            x0 = max(viewport.x(first), 0) + LABEL_WIDTH
+            x1 = min(viewport.x(following), CHART_WIDTH) + LABEL_WIDTH
+            bottom = height if row else HEADER_HEIGHT
+            parts.append(f'<line class="gl{row}" x1="{x1:.1f}" y1="{top}" x2="{x1:.1f}" y2="{bottom}"/>')
+            if x1 - x0 >= 6 * len(label) + 4:
+                parts.append(f'<text x="{x0 + 4:.1f}" y="{top + 15}">{label}</text>')
+    parts.append("</g>")
+    return parts
+
+
+def _weekends(viewport: Viewport, height: int) -> list[str]:
+    width = 2 * viewport.ppd
+    return [
+        f'<rect class="we" x="{LABEL_WIDTH + viewport.x(saturday):.1f}" y="{HEADER_HEIGHT}" width="{width:.1f}" '
+        f'height="{height - HEADER_HEIGHT}"/>'
+        for saturday in weekends(viewport)
+    ]
+
+
+def _label(row, y: float, toggles: dict) -> str:
+    """The row's name and owner; a row that folds (milestones here, projects in the portfolio) is a toggle link."""
+    kind = row[c.KIND]
+    text = escape(row[c.NAME][:40] + ("…" if len(row[c.NAME]) > 40 else ""))
+    owner = escape(row[c.OWNER])
+    x, baseline = INDENT[kind], f"{y + 11:.0f}"
+    toggle = toggles.get((kind, row[c.ID]))
+    if toggle is None:
+        return f'<text class="l{kind}" x="{x}" y="{baseline}">{text} <tspan class="o">{owner}</tspan></text>'
+    url, expanded = toggle
+    return (
+        f'<a href="{escape(url)}" class="tg" data-row="{row[c.ID]}" aria-expanded="{"true" if expanded else "false"}">'
+        f'<text class="l{kind}" x="{x}" y="{baseline}">{"▾" if expanded else "▸"} {text} '
+        f'<tspan class="o">{owner}</tspan></text></a>'
+    )
+
+
+def _arrows(data: dict, ys: dict[int, float], bars: dict[int, list], critical: set[int]) -> list[str]:
+    parts = []
+    for predecessor, successor, _lag in data["links"]:
+        if predecessor not in ys or successor not in ys:
+            continue
+        start, end = bars[predecessor], bars[successor]
+        x1, y1 = start[c.X] + start[c.W], ys[predecessor] + BAR_HEIGHT / 2
+        x2, y2 = end[c.X], ys[successor] + BAR_HEIGHT / 2
+        late = any(pred == predecessor for pred, _ in (end[c.LATE] or []))
+        kind = "ar late" if late else "ar crit" if {predecessor, successor} <= critical else "ar"
+        parts.append(f'<path class="{kind}" d="M{x1:.1f} {y1:.0f}h5V{y2:.0f}H{x2 - 1:.1f}" marker-end="url(#ah)"/>')
+    return parts
+
+
+def render(data: dict, viewport: Viewport, today: date, *, project_id: int, title: str, collapsed=frozenset(),
+           toggles: dict | None = None, standalone: bool = False) -> str:  # fmt: skip
+    """The chart as SVG. `toggles` maps (row kind, id) to (url, expanded) for rows that fold and unfold."""
+    frame = Frame(viewport, date.fromisoformat(data["origin"]), data["ppd"])
+    folded = set(collapsed)
+    rows = visible_rows(data, folded)
+    height = HEADER_HEIGHT + len(rows) * ROW_HEIGHT + 6
+    width = LABEL_WIDTH + CHART_WIDTH
+    labels, bars, ys, by_id = [], [], {}, {}
+    tasks = sum(1 for row in rows if row[c.KIND] == c.TASK_ROW)
+    for index, row in enumerate(rows):
+        y = HEADER_HEIGHT + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
+        labels.append(_label(row, y, toggles or {}))
+        href = HREF[row[c.KIND]].format(project=project_id or row[c.MILESTONE], id=row[c.ID])
+        if row[c.KIND] == c.TASK_ROW:
+            ys[row[c.ID]], by_id[row[c.ID]] = y, row
+        if frame.visible(row[c.X], row[c.W]):
+            bars.append(_task_bar(row, y, href) if row[c.KIND] == c.TASK_ROW else _summary_bar(row, y, href))
+    critical = {row[c.ID] for row in rows if row[c.KIND] == c.TASK_ROW and row[c.CRITICAL]}
+    today_x = (today - frame.origin).days * frame.ppd + frame.ppd / 2
+    head = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="gantt" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="gantt-title gantt-desc" '
+        f'data-ppd="{frame.ppd}" data-zoom="{viewport.zoom}" data-project="{project_id}">',
+        f'<title id="gantt-title">{escape(title)}</title>',
+        f'<desc id="gantt-desc">{tasks} tasks from {viewport.start:%d %b %Y} to {viewport.end:%d %b %Y}, '
+        f"{viewport.zoom} zoom. The table view lists the same rows.</desc>",
+        '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        '<rect width="3" height="6" class="hl"/></pattern>'
+        '<marker id="ah" viewBox="0 0 6 6" refX="6" refY="3" markerWidth="6" markerHeight="6" orient="auto">'
+        '<path d="M0 0L6 3 0 6z"/></marker>'
+        f'<clipPath id="gc"><rect x="{LABEL_WIDTH}" y="0" width="{CHART_WIDTH}" height="{height}"/></clipPath></defs>',
+    ]
+    if standalone:
+        head.append(f"<style>{stylesheet()}</style>")
+    body = [
+        *_weekends(viewport, height),
+        *_header(viewport, height),
+        '<g class="labels">',
+        *labels,
+        "</g>",
+        f'<g clip-path="url(#gc)"><g class="bars" transform="translate({LABEL_WIDTH + frame.offset:.1f} 0)">',
+        *bars,
+        *_arrows(data, ys, by_id, critical),
+    ]
+    if frame.visible(today_x, 0):
+        body.append(
+            f'<line id="gantt-today" class="today" x1="{today_x:.1f}" y1="{HEADER_HEIGHT}" x2="{today_x:.1f}" '
+            f'y2="{height}"><title>Today, {today:%d %b %Y}</title></line>'
+        )
+    body.append("</g></g></svg>")
+    return "".join(head + body)

@@ -1,0 +1,79 @@
+"""The Gantt in a real browser: bars, today line, zoom, folding a milestone, and dragging a bar to new dates."""
+
+import datetime
+
+import pytest
+
+from accounts.permissions import Role
+from accounts.tests.factories import PASSWORD
+from projects import dependencies, services
+from projects.models import Task
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def plan(make_user):
+    manager = make_user(Role.MANAGER, name="Max Manager")
+    today = manager.org.today()
+    project = services.create_project(actor=manager, org=manager.org, name="Reservoir", owner=manager,
+                                      start_date=today - 20 * DAY, end_date=today + 40 * DAY)  # fmt: skip
+    tasks = []
+    for m in range(2):
+        milestone = services.create_milestone(actor=manager, project=project, name=f"Stage {m + 1}", owner=manager,
+                                              start_date=project.start_date, end_date=project.end_date)  # fmt: skip
+        deliverable = services.create_deliverable(actor=manager, milestone=milestone, name=f"Output {m + 1}",
+                                                  owner=manager, start_date=project.start_date,
+                                                  end_date=project.end_date)  # fmt: skip
+        for t in range(3):
+            start = project.start_date + (10 * t + m) * DAY
+            tasks.append(services.create_task(actor=manager, deliverable=deliverable, name=f"Task {m + 1}.{t + 1}",
+                                              owner=manager, start_date=start, end_date=start + 6 * DAY))  # fmt: skip
+    dependencies.add_dependency(actor=manager, predecessor=tasks[0], successor=tasks[1])
+    return manager, project, tasks
+
+
+def test_gantt_bars_zoom_fold_and_drag(page, live_server, plan):
+    manager, project, tasks = plan
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill(manager.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + "/")
+
+    page.goto(f"{live_server.url}/projects/{project.pk}/gantt/")
+    chart = page.get_by_role("img", name=f"Gantt chart of {project.name}")
+    assert chart.count() == 1
+    assert page.locator("svg.gantt a.b").count() == len(tasks)
+    assert page.locator("#gantt-today").count() == 1
+    assert page.locator(".ar").count() == 1  # the dependency arrow
+
+    page.get_by_role("group", name="Zoom").get_by_role("link", name="Day").click()
+    page.wait_for_selector('svg.gantt[data-zoom="day"]')
+    assert page.locator("svg.gantt .we").count() > 0  # weekends shaded at day zoom
+    page.get_by_role("group", name="Move").get_by_role("link", name="Fit to project").click()
+    page.wait_for_selector('svg.gantt[data-zoom="month"], svg.gantt[data-zoom="week"]')
+
+    page.locator("a.tg[data-row]").first.click()  # fold "Stage 1"
+    page.wait_for_selector('a.tg[aria-expanded="false"]')
+    assert page.locator("svg.gantt a.b").count() == 3
+
+    task = tasks[-1]
+    bar = page.locator(f'svg.gantt a.b[data-id="{task.pk}"] rect').first
+    box = bar.bounding_box()
+    ppd = float(page.locator("svg.gantt").get_attribute("data-ppd"))
+    scale = page.evaluate("(() => { const s = document.querySelector('svg.gantt'); "
+                          "return s.getBoundingClientRect().width / s.viewBox.baseVal.width; })()")  # fmt: skip
+    x, y = box["x"] + box["width"] / 3, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 20, y, steps=4)
+    page.mouse.move(x + 3 * ppd * scale, y, steps=4)
+    page.mouse.up()
+    page.wait_for_selector("#gantt-status.ok")
+    assert "Moved “Task 2.3”" in page.locator("#gantt-status").inner_text()
+    moved = Task.objects.get(pk=task.pk)
+    assert (moved.start_date - task.start_date, moved.end_date - task.end_date) == (3 * DAY, 3 * DAY)
+    page.reload()
+    assert page.locator(f'svg.gantt a.b[data-id="{task.pk}"]').get_attribute("data-s") == moved.start_date.isoformat()
