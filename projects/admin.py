@@ -20,6 +20,7 @@ from projects.models import (
     Task,
     TaskCluster,
     TaskClusterTemplate,
+    TaskDependency,
     TimelineCache,
 )
 
@@ -195,6 +196,14 @@ class TaskClusterTemplateForm(forms.ModelForm):
         model = TaskClusterTemplate
         fields = ["org", "name", "description", "template_json"]
         help_texts = {"template_json": TEMPLATE_HELP}
+
+
+@admin.register(TaskDependency)
+class TaskDependencyAdmin(OrgScopedAdmin):
+    list_display = ["successor", "predecessor", "type", "lag_days", "project"]
+    search_fields = ["successor__name", "predecessor__name", "project__name"]
+    autocomplete_fields = ["project", "predecessor", "successor"]
+    list_select_related = ["successor", "predecessor", "project"]
 
 
 @admin.register(ProjectBudget)

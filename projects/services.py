@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from evidence.models import Evidence
@@ -64,15 +65,23 @@ def create_project(*, actor, org, **fields) -> Project:
         return project
 
 
+def _last(siblings) -> int:
+    """A new child goes after its siblings."""
+    last = siblings.aggregate(last=Max("order_index"))["last"]
+    return 0 if last is None else last + 1
+
+
 @transaction.atomic
 def create_milestone(*, actor, project: Project, **fields) -> Milestone:
     with settling(project.pk):
+        fields.setdefault("order_index", _last(project.milestones.all()))
         return save_and_audit(actor, Milestone(project=project, **fields))
 
 
 @transaction.atomic
 def create_deliverable(*, actor, milestone: Milestone, **fields) -> Deliverable:
     with settling(milestone.project_id):
+        fields.setdefault("order_index", _last(milestone.deliverables.all()))
         deliverable = Deliverable(milestone=milestone, **fields)
         deliverable.align_to_milestone()
         return save_and_audit(actor, deliverable)
@@ -81,6 +90,7 @@ def create_deliverable(*, actor, milestone: Milestone, **fields) -> Deliverable:
 @transaction.atomic
 def create_task(*, actor, deliverable: Deliverable, **fields) -> Task:
     with settling(deliverable.project_id):
+        fields.setdefault("order_index", _last(deliverable.tasks.all()))
         task = Task(deliverable=deliverable, **fields)
         task.align_to_deliverable()
         fill_task_derived(task, was_status=None)

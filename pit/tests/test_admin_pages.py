@@ -20,10 +20,11 @@ from notifications.models import Notification
 from pit.demo import seed_organisations, seed_projects
 from pit.enums import AlertSeverity, EvidenceType
 from pit.tenancy import org_path_of
-from projects.models import GanttState, IsmsLink, RiskLink, SkillsCredit, Task, TimelineCache
+from projects.models import GanttState, IsmsLink, RiskLink, SkillsCredit, Task, TaskDependency, TimelineCache
 from watchdog.models import QaResult, WatchdogAlert, WatchdogScanLog
 
 pytestmark = pytest.mark.django_db
+WEEKS_13 = datetime.timedelta(days=91)
 
 MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
 
@@ -47,8 +48,11 @@ def _grow(orgs, rounds: int) -> None:
         GanttState.objects.update_or_create(
             user=user,
             project_id=task.project_id,
-            defaults={"zoom_level": "week", "viewport_start": today, "viewport_end": today + datetime.timedelta(days=90)},
+            defaults={"zoom_level": "week", "viewport_start": today, "viewport_end": today + WEEKS_13},
         )
+        sibling = Task.objects.filter(deliverable_id=task.deliverable_id).exclude(pk=task.pk).first()
+        if sibling and not TaskDependency.objects.filter(predecessor=sibling, successor=task).exists():
+            TaskDependency.objects.create(project_id=task.project_id, predecessor=sibling, successor=task)
         TimelineCache.objects.update_or_create(project_id=task.project_id, zoom_level="week", defaults={"data": {}})
         UserSession.objects.create(
             user=user, session_key=f"s-{task.pk}", ip_address="127.0.0.1", expires_at=timezone.now()

@@ -120,4 +120,6 @@ def weekends(viewport: Viewport) -> list[date]:
     if viewport.zoom != ZoomLevel.DAY:
         return []
     first = viewport.start - timedelta(days=(viewport.start.weekday() - 5) % 7)
+    if first + timedelta(days=1) < viewport.start:  # that weekend is over before the viewport begins
+        first += timedelta(days=7)
     return [first + timedelta(days=7 * i) for i in range((viewport.end - first).days // 7 + 1)]

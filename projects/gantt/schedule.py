@@ -1,9 +1,8 @@
 """What a project's finish-to-start dependencies imply for its planned dates.
 
 A successor may start on the day after its predecessor ends, plus the lag. A task starting earlier than that is a
-violation. The critical path is found with a backward pass over the plan: each task's latest finish is the
-project's end date, or the latest date that still lets every successor start by its own latest start. A task's
-float is its latest finish minus its planned end; the tasks with the least float are critical (they set the end).
+violation. The critical path is the classic one (forward and backward pass, total float = latest start - earliest
+start); the tasks with the least float are critical: any delay to them delays the project's end first.
 """
 
 from collections import defaultdict, deque
@@ -32,7 +31,7 @@ def violations(spans: dict[int, tuple[date, date]], links: list[Link]) -> dict[i
     return dict(found)
 
 
-def _reverse_topological(ids, links: list[Link]) -> list[int]:
+def _topological(ids, links: list[Link]) -> list[int]:
     successors, incoming = defaultdict(list), dict.fromkeys(ids, 0)
     for link in links:
         successors[link.predecessor].append(link.successor)
@@ -45,25 +44,34 @@ def _reverse_topological(ids, links: list[Link]) -> list[int]:
             incoming[nxt] -= 1
             if incoming[nxt] == 0:
                 queue.append(nxt)
-    return order[::-1]
+    return order
 
 
 def critical_tasks(spans: dict[int, tuple[date, date]], links: list[Link], project_end: date) -> set[int]:
-    """Ids of the tasks with the least float (the dependency graph is acyclic: the service refuses loops)."""
+    """Ids of the tasks with the least total float (the graph is acyclic: the service refuses loops).
+
+    Forward pass: a task starts at its planned start or when its predecessors allow, whichever is later. Backward
+    pass: it must finish by the project's end or in time for its successors' latest starts.
+    """
     if not spans:
         return set()
-    outgoing = defaultdict(list)
+    incoming, outgoing = defaultdict(list), defaultdict(list)
     for link in links:
+        incoming[link.successor].append(link)
         outgoing[link.predecessor].append(link)
-    latest_finish = {}
-    for task in _reverse_topological(spans, links):
-        finish = project_end
-        for link in outgoing[task]:
-            start, end = spans[link.successor]
-            latest_start = latest_finish[link.successor] - (end - start)
-            finish = min(finish, latest_start - timedelta(days=1 + link.lag_days))
-        latest_finish[task] = finish
-    floats = {task: (latest_finish[task] - spans[task][1]).days for task in spans}
+    order = _topological(spans, links)
+    length = {task: spans[task][1] - spans[task][0] for task in spans}
+    early_start = {}
+    for task in order:
+        allowed = [
+            earliest_start(early_start[k.predecessor] + length[k.predecessor], k.lag_days) for k in incoming[task]
+        ]
+        early_start[task] = max([spans[task][0], *allowed])
+    late_start = {}
+    for task in reversed(order):
+        finish = min([project_end, *(late_start[k.successor] - timedelta(days=1 + k.lag_days) for k in outgoing[task])])
+        late_start[task] = finish - length[task]
+    floats = {task: (late_start[task] - early_start[task]).days for task in spans}
     least = min(floats.values())
     return {task for task, slack in floats.items() if slack == least}
 

@@ -1,0 +1,254 @@
+"""The Gantt: rows and geometry, statuses shown beyond colour, dependencies, caching, state, moves and exports."""
+
+import csv
+import datetime
+import io
+import json
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from accounts.permissions import Role
+from accounts.tests.factories import UserFactory
+from pit.enums import TaskStatus
+from projects import dependencies, services
+from projects.gantt import chart
+from projects.gantt import chart as c
+from projects.gantt.scale import Viewport, fit_zoom, header_units, weekends
+from projects.gantt.svg import render
+from projects.models import GanttState, Project, Task, TaskDependency, TimelineCache
+from projects.tests.factories import task_in
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user(Role.MANAGER, name="Max Manager")
+
+
+@pytest.fixture
+def plan(org, manager):
+    """Project 1 Jul – 31 Dec 2026: two milestones; the first holds a deliverable with three tasks."""
+    project = services.create_project(actor=manager, org=org, name="Depot", owner=manager,
+                                      start_date=D(2026, 7, 1), end_date=D(2026, 12, 31))  # fmt: skip
+    first = services.create_milestone(actor=manager, project=project, name="Build", owner=manager,
+                                      start_date=D(2026, 7, 1), end_date=D(2026, 9, 30))  # fmt: skip
+    services.create_milestone(actor=manager, project=project, name="Handover", owner=manager,
+                              start_date=D(2026, 10, 1), end_date=D(2026, 12, 31))  # fmt: skip
+    deliverable = services.create_deliverable(actor=manager, milestone=first, name="Slab", owner=manager,
+                                              start_date=D(2026, 7, 1), end_date=D(2026, 9, 30))  # fmt: skip
+
+    def task(name, start, end):
+        return services.create_task(actor=manager, deliverable=deliverable, name=name, owner=manager,
+                                    start_date=start, end_date=end)  # fmt: skip
+
+    tasks = [task("Dig", D(2026, 7, 1), D(2026, 7, 10)), task("Pour", D(2026, 7, 11), D(2026, 7, 20)),
+             task("Tidy", D(2026, 7, 1), D(2026, 7, 3))]  # fmt: skip
+    return project, first, deliverable, tasks
+
+
+def test_rows_follow_the_tree_and_bars_follow_the_dates(plan):
+    project, milestone, deliverable, (dig, pour, tidy) = plan
+    data, cached = chart.chart(project, "day")
+    assert not cached
+    assert [(r[c.KIND], r[c.NAME]) for r in data["rows"]] == [
+        ("m", "Build"), ("d", "Slab"), ("t", "Dig"), ("t", "Pour"), ("t", "Tidy"), ("m", "Handover")]  # fmt: skip
+    pour_row = data["rows"][3]
+    assert (pour_row[c.X], pour_row[c.W]) == (10 * 28.0, 10 * 28.0)  # 28 px a day at day zoom
+    assert chart.chart(project, "month")[0]["rows"][3][c.X] == 10 * 2.5
+
+
+def test_the_svg_draws_bars_diamonds_today_and_statuses_beyond_colour(plan, org):
+    project, milestone, deliverable, (dig, pour, tidy) = plan
+    Task.objects.filter(pk=tidy.pk).update(status=TaskStatus.BLOCKED, blocked_reason="Rain")
+    Task.objects.filter(pk=dig.pk).update(status=TaskStatus.OVERDUE)
+    Project.objects.filter(pk=project.pk).update(timeline_version=999)  # raw updates: make the cache stale by hand
+    data, _ = chart.chart(project, "week")
+    svg = render(data, Viewport("week", D(2026, 6, 29)), D(2026, 7, 15), project_id=project.pk, title="Gantt")
+    assert svg.count('class="b ') == 3 and svg.count('class="ms"') == 2
+    assert 'role="img"' in svg and 'aria-labelledby="gantt-title gantt-desc"' in svg
+    assert re.search(r'class="b s-overdue[^"]*".*?<text class="mk"[^>]*>!</text>', svg)
+    assert re.search(r'class="b s-blocked[^"]*".*?<text class="mk"[^>]*>■</text>', svg)
+    assert "<title>Dig · 1 Jul 2026 – 10 Jul 2026 · 0 % · Max Manager · Overdue" in svg
+    assert 'id="gantt-today"' in svg
+    outside = render(data, Viewport("week", D(2027, 6, 1)), D(2026, 7, 15), project_id=project.pk, title="G")
+    assert 'id="gantt-today"' not in outside and 'class="b ' not in outside  # nothing in view, labels only
+    assert outside.count('class="lt"') == 3
+
+
+def test_time_axis_has_two_header_rows_and_weekends_only_at_day_zoom():
+    upper, lower = header_units(Viewport("week", D(2026, 11, 2)))
+    assert upper[0][2] == "Nov 2026" and lower[0][2] == "W45"
+    upper, lower = header_units(Viewport("month", D(2026, 11, 2)))
+    assert (upper[0][2], lower[0][2], lower[2][2]) == ("2026", "Nov", "Jan")
+    assert weekends(Viewport("day", D(2026, 11, 23)))[0] == D(2026, 11, 28)
+    assert weekends(Viewport("week", D(2026, 11, 23))) == []
+    assert fit_zoom(D(2026, 1, 1), D(2026, 1, 30)) == "day" and fit_zoom(D(2026, 1, 1), D(2030, 1, 1)) == "year"
+
+
+def test_dependency_rules_give_clear_messages(plan, manager, other_org):
+    project, milestone, deliverable, (dig, pour, tidy) = plan
+    dependencies.add_dependency(actor=manager, predecessor=dig, successor=pour)
+    dependencies.add_dependency(actor=manager, predecessor=pour, successor=tidy)
+    cases = [
+        (dig, dig, "cannot depend on itself"),
+        (dig, pour, "already depends on “Dig”"),
+        (tidy, dig, "“Tidy” already depends on “Dig” (directly or through other tasks): this would make a loop."),
+        (task_in(other_org, UserFactory(org=other_org)), dig, "only depend on a task of the same project"),
+    ]
+    for predecessor, successor, message in cases:
+        with pytest.raises(ValidationError, match=re.escape(message)):
+            dependencies.add_dependency(actor=manager, predecessor=predecessor, successor=successor)
+    assert TaskDependency.objects.count() == 2
+
+
+def test_the_database_refuses_a_dependency_across_projects(plan, org, manager):
+    project, milestone, deliverable, (dig, pour, tidy) = plan
+    elsewhere = task_in(org, manager)
+    raises = pytest.raises(IntegrityError, match="task_dependency_successor_project_fk")
+    with raises, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO task_dependency (project_id, predecessor_id, successor_id, type, lag_days, created_at,"
+            " updated_at) VALUES (%s, %s, %s, 'finish_to_start', 0, now(), now())",
+            [project.pk, dig.pk, elsewhere.pk],
+        )
+
+
+def test_critical_path_and_late_starts(plan, manager):
+    project, milestone, deliverable, (dig, pour, tidy) = plan
+    dependencies.add_dependency(actor=manager, predecessor=dig, successor=pour, lag_days=2)  # Pour may start 13 Jul
+    dependencies.add_dependency(actor=manager, predecessor=tidy, successor=dig)  # Dig may start 4 Jul
+    rows = {r[c.NAME]: r for r in chart.chart(project, "week")[0]["rows"] if r[c.KIND] == c.TASK_ROW}
+    assert rows["Pour"][c.LATE] == [[dig.pk, "2026-07-13"]] and rows["Dig"][c.LATE] == [[tidy.pk, "2026-07-04"]]
+    assert not rows["Tidy"][c.LATE]
+    assert {name for name, row in rows.items() if row[c.CRITICAL]} == {"Tidy", "Dig", "Pour"}  # the chain to the end
+    svg = render(chart.chart(project, "week")[0], Viewport("week", D(2026, 6, 29)), D(2026, 7, 1),
+                 project_id=project.pk, title="G")  # fmt: skip
+    assert svg.count('class="ar late"') == 2 and "starts before its predecessor allows (earliest 13 Jul 2026)" in svg
+    late = dependencies.late_starts(Task.objects.get(pk=pour.pk))
+    assert [(t.name, day) for t, day in late] == [("Dig", D(2026, 7, 13))]
+
+
+def test_cache_is_reused_and_never_stale(plan, manager):
+    project, milestone, deliverable, (dig, pour, tidy) = plan
+    chart.chart(project, "week")
+    assert chart.chart(project, "week")[1] is True  # from the cache
+    services.update(actor=manager, obj=pour, start_date=D(2026, 8, 1), end_date=D(2026, 8, 5))
+    data, cached = chart.chart(project, "week")
+    assert not cached and data["rows"][3][c.START] == "2026-08-01"
+
+
+def test_a_chart_built_before_a_concurrent_change_is_not_served(plan, manager):
+    """A reader builds from rows read before a writer commits; its cache row must not be shown afterwards."""
+    project, milestone, deliverable, (dig, pour, tidy) = plan
+    old_version = chart.current_version(project)
+    old = chart.build(project, "week", old_version)  # the slow reader read the old plan...
+    services.update(actor=manager, obj=pour, start_date=D(2026, 8, 1), end_date=D(2026, 8, 5))  # ...a writer commits
+    TimelineCache.objects.update_or_create(project=project, zoom_level="week", defaults={"data": old})  # reader saves
+    data, cached = chart.chart(project, "week")
+    assert not cached and data["rows"][3][c.START] == "2026-08-01"
+
+
+def test_zoom_viewport_and_folding_are_remembered_per_person(client, plan, manager, make_user):
+    project, milestone, *_ = plan
+    client.force_login(manager)
+    url = f"/projects/{project.pk}/gantt/"
+    assert client.get(url + "?zoom=day").url == url
+    client.get(url + "?shift=later")
+    client.get(url + f"?toggle={milestone.pk}")
+    state = GanttState.objects.get(user=manager, project=project)
+    assert state.zoom_level == "day" and state.collapsed == [milestone.pk]
+    body = client.get(url).content.decode()
+    assert body.count('class="b ') == 0 and 'aria-expanded="false"' in body  # Build's tasks folded away
+    response = client.get(url + "?zoom=fortnight&start=soon", follow=True)
+    assert "Unknown zoom “fortnight”" in response.content.decode() and "is not a date" in response.content.decode()
+    assert GanttState.objects.get(user=manager, project=project).zoom_level == "day"
+    other = make_user(Role.MANAGER)
+    client.force_login(other)
+    client.get(url)
+    assert not GanttState.objects.filter(user=other).exists()  # looking saves nothing; only changes do
+
+
+def test_dragging_a_bar_is_checked_like_the_edit_form(client, plan, manager, member):
+    project, milestone, deliverable, (dig, pour, tidy) = plan
+    client.force_login(manager)
+    url = f"/projects/{project.pk}/gantt/move/"
+    ok = client.post(url, {"task": pour.pk, "start_date": "2026-07-14", "end_date": "2026-07-24"})
+    assert ok.status_code == 200 and 'data-s="2026-07-14"' in json.loads(ok.content)["svg"]
+    assert Task.objects.get(pk=pour.pk).end_date == D(2026, 7, 24)
+    bad = client.post(url, {"task": pour.pk, "start_date": "2026-07-14", "end_date": "2026-10-24"})
+    assert bad.status_code == 400 and "Ends after its deliverable “Slab”" in json.loads(bad.content)["message"]
+    assert Task.objects.get(pk=pour.pk).end_date == D(2026, 7, 24)
+    assert client.post(url, {"task": pour.pk, "start_date": "later"}).status_code == 400
+    client.force_login(member)
+    assert client.post(url, {"task": pour.pk, "start_date": "2026-07-15", "end_date": "2026-07-25"}).status_code == 403
+
+
+def test_exports_and_table_view(client, plan, manager):
+    project, milestone, deliverable, tasks = plan
+    client.force_login(manager)
+    svg = client.get(f"/projects/{project.pk}/gantt.svg")
+    body = svg.content.decode()
+    assert svg["Content-Type"].startswith("image/svg+xml") and body.startswith('<?xml version="1.0"')
+    assert "<style>" in body and ".gantt .today" in body and body.count('class="b ') == 3
+    rows = list(csv.reader(io.StringIO(client.get(f"/projects/{project.pk}/gantt.csv").content.decode())))
+    assert rows[0][:3] == ["kind", "id", "name"] and [r[2] for r in rows[1:]] == [
+        "Build", "Slab", "Dig", "Pour", "Tidy", "Handover"]  # fmt: skip
+    table = client.get(f"/projects/{project.pk}/gantt/table/").content.decode()
+    assert "Milestone: Build" in table and '<th scope="row">Pour</th>' in table
+
+
+def test_another_organisations_gantt_is_404(client, other_org, manager):
+    task = task_in(other_org, UserFactory(org=other_org))
+    client.force_login(manager)
+    for url in (f"/projects/{task.project_id}/gantt/", f"/projects/{task.project_id}/gantt.svg",
+                f"/projects/{task.project_id}/gantt.csv", f"/projects/{task.project_id}/gantt/table/"):  # fmt: skip
+        assert client.get(url).status_code == 404
+    response = client.post(f"/projects/{task.project_id}/gantt/move/",
+                           {"task": task.pk, "start_date": "2026-07-01", "end_date": "2026-07-02"})  # fmt: skip
+    assert response.status_code == 404
+
+
+def test_portfolio_gantt_rows_filters_and_expansion(client, plan, org, manager):
+    project, milestone, *_ = plan
+    services.create_project(actor=manager, org=org, name="Billing ops", owner=manager, type="operational_stream",
+                            start_date=D(2026, 1, 1), end_date=D(2027, 6, 30))  # fmt: skip
+    client.force_login(manager)
+    body = client.get("/gantt/").content.decode()
+    assert body.count('class="pr ') == 2 and 'class="ms"' not in body
+    expanded = client.get(f"/gantt/?expand={project.pk}").content.decode()
+    assert expanded.count('class="ms"') == 2 and 'aria-expanded="true"' in expanded
+    assert client.get("/gantt/?type=operational_stream").content.decode().count('class="pr ') == 1
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_gantt_query_counts_do_not_grow_with_the_tasks(client, plan, manager):
+    project, milestone, deliverable, tasks = plan
+    client.force_login(manager)
+    url = f"/projects/{project.pk}/gantt/"
+    client.get(url)
+    small_cold = (Project.objects.filter(pk=project.pk).update(timeline_version=-1), _count(client, url))[1]
+    small_warm = _count(client, url)
+    previous = tasks[-1]
+    for i in range(60):
+        task = services.create_task(actor=manager, deliverable=deliverable, name=f"More {i}", owner=manager,
+                                    start_date=D(2026, 8, 1), end_date=D(2026, 8, 3))  # fmt: skip
+        dependencies.add_dependency(actor=manager, predecessor=previous, successor=task)
+        previous = task
+    Project.objects.filter(pk=project.pk).update(timeline_version=-2)
+    assert (_count(client, url), _count(client, url)) == (small_cold, small_warm)
+    portfolio = _count(client, "/gantt/")
+    services.create_project(actor=manager, org=project.org, name="Another", owner=manager,
+                            start_date=D(2026, 1, 1), end_date=D(2026, 3, 1))  # fmt: skip
+    assert _count(client, "/gantt/") == portfolio
