@@ -54,21 +54,30 @@ def signed_in_client(user) -> Client:
     return client
 
 
-def measure(client: Client, name: str, url: str, runs: int) -> Figure:
-    """Median and p95 wall time of `runs` renders after warming up; queries and peak Python memory of one more."""
+def measure(client: Client, name: str, url: str, runs: int, before_each=None) -> Figure:
+    """Median and p95 wall time of `runs` renders after warming up; queries and peak Python memory of one more.
+
+    `before_each` runs (untimed) before every render, e.g. to make a cache stale.
+    """
     for _ in range(3):
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
     times = []
     for _ in range(runs):
+        if before_each:
+            before_each()
         started = time.perf_counter()
         client.get(url)
         times.append((time.perf_counter() - started) * 1000)
+    if before_each:
+        before_each()
     executed = []
     with connection.execute_wrapper(lambda execute, sql, params, many, context: executed.append(sql) or execute(
             sql, params, many, context)):  # fmt: skip
         response = client.get(url)
     tracemalloc.start()
+    if before_each:
+        before_each()
     client.get(url)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
