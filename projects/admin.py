@@ -6,7 +6,7 @@ from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from pit.admin import OrgScopedAdmin, ReadOnlyAdmin
-from projects import rollups, services
+from projects import dependencies, rollups, services
 from projects.cluster_schema import TEMPLATE_HELP
 from projects.models import (
     Deliverable,
@@ -200,10 +200,21 @@ class TaskClusterTemplateForm(forms.ModelForm):
 
 @admin.register(TaskDependency)
 class TaskDependencyAdmin(OrgScopedAdmin):
+    """Added on the task page, where loops and cross-project links are refused; here they are listed and removed."""
+
     list_display = ["successor", "predecessor", "type", "lag_days", "project"]
     search_fields = ["successor__name", "predecessor__name", "project__name"]
-    autocomplete_fields = ["project", "predecessor", "successor"]
     list_select_related = ["successor", "predecessor", "project"]
+    readonly_fields = ["project", "predecessor", "successor", "type", "lag_days"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        dependencies.remove_dependency(actor=request.user, dependency=obj)
 
 
 @admin.register(ProjectBudget)

@@ -16,7 +16,16 @@ from accounts.services import system_user
 from pit import audit
 from pit.enums import ProjectType, QuickClass, TaskStatus
 from projects import rollups
-from projects.models import Deliverable, Milestone, Project, Task, TaskCluster, TaskClusterTemplate, TaskType
+from projects.models import (
+    Deliverable,
+    Milestone,
+    Project,
+    Task,
+    TaskCluster,
+    TaskClusterTemplate,
+    TaskDependency,
+    TaskType,
+)
 from projects.status import UPCOMING_DAYS
 
 PROGRAMMES = [
@@ -243,10 +252,24 @@ def seed_projects(orgs: list[Organisation], *, projects: int, tasks: int, seed: 
         "pr.org_id",
         in_project,
     )
+    links = _chain_cluster_tasks(task_rows)
+    _audit_insert("task_dependency", [link.pk for link in links], "pr.org_id", in_project)
     with connection.cursor() as cursor:  # fresh statistics, or the planner plans for empty tables after a bulk load
-        cursor.execute("ANALYZE project, milestone, deliverable, task, task_cluster, audit_log")
+        cursor.execute("ANALYZE project, milestone, deliverable, task, task_cluster, task_dependency, audit_log")
     rollups.recompute(project_ids)
     return project_ids
+
+
+def _chain_cluster_tasks(task_rows) -> list[TaskDependency]:
+    """A cluster's tasks follow one another: each depends on the one before (finish to start)."""
+    previous, links = {}, []
+    for task in task_rows:
+        if task.cluster_id:
+            if task.cluster_id in previous:
+                links.append(TaskDependency(project_id=task.project_id, predecessor=previous[task.cluster_id],
+                                            successor=task))  # fmt: skip
+            previous[task.cluster_id] = task
+    return TaskDependency.objects.bulk_create(links, batch_size=BATCH)
 
 
 def _cluster_first_deliverables(contexts, projects, deliverables, task_rows) -> None:

@@ -5,7 +5,7 @@ from django.db.models import F
 from accounts.models import Organisation, User
 from pit.enums import ProjectType
 from pit.models import AuditLog
-from projects.models import Deliverable, Project, Task, TaskCluster
+from projects.models import Deliverable, Project, Task, TaskCluster, TaskDependency
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,9 @@ def test_seed_demo_builds_full_hierarchies_that_pass_qa(capsys):
     assert TaskCluster.objects.count() == 6
     assert AuditLog.objects.filter(table_name="task", action="CREATE").count() == 90
     assert Project.objects.exclude(capex_total=0).exists()  # roll-ups filled
+    links = TaskDependency.objects.all()
+    assert links.exists() and not links.exclude(predecessor__cluster=F("successor__cluster")).exists()
+    assert AuditLog.objects.filter(table_name="task_dependency").count() == links.count()
     call_command("pit_qa")  # raises CommandError on any failure
 
 
