@@ -133,8 +133,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {  # times are UTC
     "foreman-qa-nightly": {"task": "watchdog.run_qa", "schedule": crontab(hour=16, minute=30)},
-    # 00:05 in Sydney summer (23:05 in winter); each organisation's "today" is taken in its own time zone.
-    "task-status-nightly": {"task": "projects.recompute_statuses", "schedule": crontab(hour=13, minute=5)},
+    # Hourly; each run takes the organisations whose local time has just passed midnight, so every one is brought
+    # up to its new "today" within the first hour of it, whatever its time zone or daylight saving.
+    "task-status-nightly": {"task": "projects.recompute_statuses", "schedule": crontab(minute=5)},
 }
 
 REST_FRAMEWORK = {

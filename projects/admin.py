@@ -91,8 +91,9 @@ class SoftDeleteAdmin(OrgScopedAdmin, SimpleHistoryAdmin):
         return actions
 
     def save_model(self, request, obj, form, change):
-        """Saved like a service write: under the project's lock, with the roll-ups recomputed."""
-        with transaction.atomic(), services.settling(services.project_id_of(obj)):
+        """Saved like a service write: under the lock of its project (and of the one it left), roll-ups recomputed."""
+        before = services.project_id_of(type(obj).all_objects.get(pk=obj.pk)) if change else None
+        with transaction.atomic(), services.settling(services.project_id_of(obj), before):
             super().save_model(request, obj, form, change)
             if not change and isinstance(obj, Project):
                 rollups.recompute([obj.pk])

@@ -41,16 +41,16 @@ def instantiate(*, actor, template: TaskClusterTemplate, deliverable: Deliverabl
             description=template.description, created_by=actor,
         )  # fmt: skip
         audit.record(actor=actor, org=template.org, action="CREATE", instance=cluster, after=audit.snapshot(cluster))
-        first_order = deliverable.tasks.count()
+        first_order = services.next_order_index(deliverable.tasks.all())
         for number, spec in enumerate(template.template_json["tasks"], start=1):
-            task = _task(cluster, deliverable, spec, start_date, owner or deliverable.owner, first_order + number)
+            task = _task(cluster, deliverable, spec, start_date, owner or deliverable.owner, first_order + number - 1)
             try:
                 services.save_and_audit(actor, task)
             except ValidationError as error:
-                raise ValidationError(_explain(number, task, deliverable, error)) from None
+                raise ValidationError(_explain(number, task, error)) from None
     return cluster
 
 
-def _explain(number: int, task: Task, deliverable: Deliverable, error: ValidationError) -> str:
+def _explain(number: int, task: Task, error: ValidationError) -> str:
     span = f"{date_format(task.start_date, 'j M Y')} – {date_format(task.end_date, 'j M Y')}"
     return f"Task {number} “{task.name}” ({span}) does not fit: {' '.join(error.messages)} Choose another start date."

@@ -52,7 +52,8 @@ def remove_dependency(*, actor, dependency: TaskDependency) -> None:
 
 
 def predecessors_of(task: Task):
-    return task.predecessor_links.select_related("predecessor").order_by("predecessor__start_date")
+    links = task.predecessor_links.filter(predecessor__deleted_at__isnull=True)
+    return links.select_related("predecessor").order_by("predecessor__start_date")
 
 
 def late_starts(task: Task) -> list[tuple[Task, object]]:

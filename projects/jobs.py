@@ -37,14 +37,22 @@ def _recompute_projects(projects, today: date | None) -> int:
     return len(ids)
 
 
+def organisations_past_midnight(now=None) -> list[Organisation]:
+    """Organisations where it is now between midnight and one in the morning: their "today" has just changed."""
+    now = now or timezone.now()
+    return [org for org in Organisation.objects.all() if now.astimezone(org.tz).hour == 0]
+
+
 @transaction.atomic
-def recompute_statuses(*, today: date | None = None) -> JobRun:
-    """Bring every task's date-driven status and every project's status up to today; audit what changed."""
+def recompute_statuses(*, orgs=None, today: date | None = None) -> JobRun:
+    """Bring every task's date-driven status and every project's status up to today (of `orgs`, default all);
+    audit what changed."""
     run = JobRun(name="task-status", started_at=timezone.now())
     by_status = Counter()
-    for day, orgs in _orgs_by_today(Organisation.objects.all(), today).items():
+    groups = _orgs_by_today(Organisation.objects.all() if orgs is None else orgs, today)
+    for day, group in groups.items():
         stale = (
-            Task.objects.filter(project__org__in=orgs)
+            Task.objects.filter(project__org__in=group)
             .exclude(status__in=SET_BY_PEOPLE)
             .alias(derived=derived_status_expression(day))
             .exclude(status=F("derived"))
@@ -53,11 +61,11 @@ def recompute_statuses(*, today: date | None = None) -> JobRun:
             stale.annotate(new_status=derived_status_expression(day)).values_list("pk", "project__org_id", "new_status")
         )
         stale.update(status=derived_status_expression(day))
-        _audit_changes(changes, {org.pk: org for org in orgs})
+        _audit_changes(changes, {org.pk: org for org in group})
         by_status.update(new for _, _, new in changes)
-        _recompute_projects(Project.objects.filter(org__in=orgs), day)
+        _recompute_projects(Project.objects.filter(org__in=group), day)
     run.rows_changed = sum(by_status.values())
-    run.detail = {"tasks_by_new_status": dict(by_status)}
+    run.detail = {"tasks_by_new_status": dict(by_status), "organisations": sum(map(len, groups.values()))}
     run.finished_at = timezone.now()
     run.save()
     return run

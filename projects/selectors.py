@@ -109,7 +109,9 @@ TASK_COLUMNS = ("id", "name", "status", "start_date", "end_date", "progress_perc
 def project_tree(project: Project) -> ProjectTree:
     """Milestones → deliverables → tasks of one project in four queries (tasks as plain dicts: pages show
     thousands)."""
-    milestones = [MilestoneNode(m) for m in project.milestones.select_related("owner")]
+    milestones = [
+        MilestoneNode(m) for m in project.milestones.select_related("owner").order_by("order_index", "start_date", "pk")
+    ]
     by_milestone = {node.milestone.pk: node for node in milestones}
     deliverables = {}
     for deliverable in project.deliverables.select_related("owner").order_by("order_index", "start_date", "pk"):
@@ -193,7 +195,7 @@ def my_work(user, today) -> list[dict]:
 BOARD_SIZE = 40
 
 
-def board(org, *, project=None, user=None) -> list[dict]:
+def board(org, *, user, project=None) -> list[dict]:
     """Quick-win board columns: projects, and open tasks (of one project, or the user's own): two queries."""
     tasks = Task.objects.for_org(org).exclude(status=TaskStatus.COMPLETED).select_related("project")
     if project is not None:

@@ -65,7 +65,7 @@ def create_project(*, actor, org, **fields) -> Project:
         return project
 
 
-def _last(siblings) -> int:
+def next_order_index(siblings) -> int:
     """A new child goes after its siblings."""
     last = siblings.aggregate(last=Max("order_index"))["last"]
     return 0 if last is None else last + 1
@@ -74,14 +74,14 @@ def _last(siblings) -> int:
 @transaction.atomic
 def create_milestone(*, actor, project: Project, **fields) -> Milestone:
     with settling(project.pk):
-        fields.setdefault("order_index", _last(project.milestones.all()))
+        fields.setdefault("order_index", next_order_index(project.milestones.all()))
         return save_and_audit(actor, Milestone(project=project, **fields))
 
 
 @transaction.atomic
 def create_deliverable(*, actor, milestone: Milestone, **fields) -> Deliverable:
     with settling(milestone.project_id):
-        fields.setdefault("order_index", _last(milestone.deliverables.all()))
+        fields.setdefault("order_index", next_order_index(milestone.deliverables.all()))
         deliverable = Deliverable(milestone=milestone, **fields)
         deliverable.align_to_milestone()
         return save_and_audit(actor, deliverable)
@@ -90,7 +90,7 @@ def create_deliverable(*, actor, milestone: Milestone, **fields) -> Deliverable:
 @transaction.atomic
 def create_task(*, actor, deliverable: Deliverable, **fields) -> Task:
     with settling(deliverable.project_id):
-        fields.setdefault("order_index", _last(deliverable.tasks.all()))
+        fields.setdefault("order_index", next_order_index(deliverable.tasks.all()))
         task = Task(deliverable=deliverable, **fields)
         task.align_to_deliverable()
         fill_task_derived(task, was_status=None)

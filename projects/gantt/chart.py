@@ -1,14 +1,17 @@
 """One project's Gantt rows in tree order with their bar geometry at one zoom, cached in `timeline_cache`.
 
 A cached chart is stamped with the project's `timeline_version`, which every change that can move a bar bumps in
-its own transaction (projects.rollups). The version is read before the rows, so a chart built from rows older than
-the current version is labelled older and never served: a stale cache cannot be shown.
+its own transaction (projects.rollups). The version and the project's dates are read in one query before the rows,
+so a chart built from rows older than the current version is labelled older and never served: a stale cache cannot
+be shown. Owner names are not cached (a person can be renamed without touching any project): they are looked up
+when the chart is drawn.
 """
 
 from datetime import date
 
 from django.utils import timezone
 
+from accounts.models import User
 from projects.gantt import schedule
 from projects.gantt.scale import px_per_day
 from projects.models import Project, TaskDependency, TimelineCache
@@ -16,13 +19,13 @@ from projects.models import Project, TaskDependency, TimelineCache
 # Row layout in the cache (lists keep 20,000 rows compact):
 KIND, ID, MILESTONE, NAME, OWNER, START, END, X, W, PROGRESS, STATUS, CRITICAL, LATE = range(13)
 MILESTONE_ROW, DELIVERABLE_ROW, TASK_ROW = "m", "d", "t"
-COLUMNS = ("id", "name", "start_date", "end_date", "progress_percent", "owner__name")
+COLUMNS = ("id", "name", "start_date", "end_date", "progress_percent", "owner_id")
 
 
 def row(kind, item, milestone_id, origin: date, ppd: float, status="", critical=0, late=None) -> list:
     start, end = item["start_date"], item["end_date"]
     x, width = (start - origin).days * ppd, ((end - start).days + 1) * ppd
-    return [kind, item["id"], milestone_id, item["name"], item["owner__name"], start.isoformat(), end.isoformat(),
+    return [kind, item["id"], milestone_id, item["name"], item["owner_id"], start.isoformat(), end.isoformat(),
             round(x, 1), round(width, 1), item["progress_percent"], status, critical, late or 0]  # fmt: skip
 
 
@@ -36,7 +39,7 @@ def _links(project) -> list[schedule.Link]:
 def build(project: Project, zoom: str, version: int) -> dict:
     """Read the project's plan (four queries) and lay it out at `zoom`."""
     ppd, origin = px_per_day(zoom), project.start_date
-    milestones = list(project.milestones.values(*COLUMNS))
+    milestones = list(project.milestones.order_by("order_index", "start_date", "pk").values(*COLUMNS))
     deliverables = list(
         project.deliverables.order_by("order_index", "start_date", "pk").values(*COLUMNS, "milestone_id")
     )
@@ -69,20 +72,27 @@ def build(project: Project, zoom: str, version: int) -> dict:
     }
 
 
-def current_version(project: Project) -> int:
-    return Project.all_objects.filter(pk=project.pk).values_list("timeline_version", flat=True).get()
+def current(project: Project) -> Project:
+    """The project as it is now: its timeline version and dates, read together."""
+    return Project.all_objects.only("timeline_version", "start_date", "end_date").get(pk=project.pk)
+
+
+def with_owners(data: dict) -> dict:
+    owner_ids = {row[OWNER] for row in data["rows"]}
+    return {**data, "owners": dict(User.objects.filter(pk__in=owner_ids).values_list("pk", "name"))}
 
 
 def chart(project: Project, zoom: str) -> tuple[dict, bool]:
-    """The project's chart at `zoom`, and whether it came from the cache (rebuilt and stored when stale)."""
-    version = current_version(project)
+    """The project's chart at `zoom` with owner names, and whether it came from the cache (rebuilt when stale)."""
+    project = current(project)
+    version = project.timeline_version
     cached = TimelineCache.objects.filter(project=project, zoom_level=zoom).values_list("data", flat=True).first()
     if cached is not None and cached.get("version") == version:
-        return cached, True
+        return with_owners(cached), True
     data = build(project, zoom, version)
     stored = TimelineCache.objects.filter(project=project, zoom_level=zoom).update(data=data, updated_at=timezone.now())
     if not stored:
         TimelineCache.objects.bulk_create(
             [TimelineCache(project=project, zoom_level=zoom, data=data)], ignore_conflicts=True
         )
-    return data, False
+    return with_owners(data), False

@@ -3,9 +3,10 @@ its milestones. Its zoom and viewport live in the URL."""
 
 from datetime import date, timedelta
 
+from accounts.models import User
 from projects.gantt import chart as c
 from projects.gantt.scale import Viewport, fit_zoom
-from projects.gantt.state import SHIFTS
+from projects.gantt.state import EARLIEST, LATEST, SHIFTS
 from projects.gantt.svg import PROJECT_ROW
 from projects.gantt.svg import render as render_svg
 from projects.models import Milestone, ZoomLevel
@@ -26,7 +27,7 @@ def query_without(params, *keys) -> str:
 
 def _item(project) -> dict:
     return {"id": project.pk, "name": project.name, "start_date": project.start_date, "end_date": project.end_date,
-            "progress_percent": project.progress_percent, "owner__name": project.owner.name}  # fmt: skip
+            "progress_percent": project.progress_percent, "owner_id": project.owner_id}  # fmt: skip
 
 
 def _data(projects, expanded: set[int], zoom: str, origin: date) -> dict:
@@ -39,7 +40,9 @@ def _data(projects, expanded: set[int], zoom: str, origin: date) -> dict:
     for project in projects:
         rows.append(c.row(PROJECT_ROW, _item(project), project.pk, origin, ppd, project.status))
         rows += [c.row(c.MILESTONE_ROW, m, project.pk, origin, ppd) for m in milestones.get(project.pk, [])]
-    return {"ppd": ppd, "origin": origin.isoformat(), "rows": rows, "links": []}
+    owners = {project.owner_id: project.owner.name for project in projects}
+    owners |= dict(User.objects.filter(pk__in={r[c.OWNER] for r in rows} - owners.keys()).values_list("pk", "name"))
+    return {"ppd": ppd, "origin": origin.isoformat(), "rows": rows, "links": [], "owners": owners}
 
 
 def _viewport(projects, params, today: date) -> Viewport:
@@ -47,9 +50,10 @@ def _viewport(projects, params, today: date) -> Viewport:
     last = max((p.end_date for p in projects), default=today)
     zoom = params.get("zoom") if params.get("zoom") in ZoomLevel.values else fit_zoom(first, last)
     try:
-        viewport = Viewport(zoom, date.fromisoformat(params["start"]) if params.get("start") else first)
+        start = date.fromisoformat(params["start"]) if params.get("start") else first
     except ValueError:
-        viewport = Viewport(zoom, first)
+        start = first
+    viewport = Viewport(zoom, start if EARLIEST <= start <= LATEST - timedelta(days=4000) else first)
     shift = params.get("shift")
     if shift in SHIFTS:
         return viewport.shifted(SHIFTS[shift])

@@ -10,6 +10,7 @@ from projects.models import GanttState, ZoomLevel
 
 SHIFTS = {"earlier": -0.8, "later": 0.8}
 MARGIN = timedelta(days=2)
+EARLIEST, LATEST = date(1970, 1, 1), date(2199, 12, 31)  # beyond these a viewport is a typo, not a plan
 
 
 def fitted(project) -> Viewport:
@@ -30,7 +31,8 @@ def viewport_of(state: GanttState) -> Viewport:
 
 
 def apply(state: GanttState, params, project, today: date) -> list[str]:
-    """Change the state as the query asks (zoom, shift, start, toggle); returns what could not be understood."""
+    """Change the state as the query asks (zoom, shift, start, toggle); returns what could not be understood, and
+    then changes nothing."""
     problems, viewport = [], viewport_of(state)
     zoom = params.get("zoom")
     if zoom:
@@ -54,11 +56,15 @@ def apply(state: GanttState, params, project, today: date) -> list[str]:
         except ValueError:
             problems.append(f"“{params['start']}” is not a date (use YYYY-MM-DD).")
     if params.get("toggle"):
-        try:
-            state.collapsed = sorted(set(state.collapsed) ^ {int(params["toggle"])})
-        except ValueError:
-            problems.append("Choose a milestone to fold or unfold.")
-    state.zoom_level, state.viewport_start, state.viewport_end = viewport.zoom, viewport.start, viewport.end
+        milestone = str(params["toggle"])
+        if milestone.isdigit() and project.milestones.filter(pk=int(milestone)).exists():
+            state.collapsed = sorted(set(state.collapsed) ^ {int(milestone)})
+        else:
+            problems.append("Choose a milestone of this project to fold or unfold.")
+    if not EARLIEST <= viewport.start <= LATEST - timedelta(days=4000):
+        problems.append(f"The timeline shows dates from {EARLIEST:%Y} to {LATEST:%Y}.")
+    if not problems:
+        state.zoom_level, state.viewport_start, state.viewport_end = viewport.zoom, viewport.start, viewport.end
     return problems
 
 

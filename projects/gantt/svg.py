@@ -2,7 +2,7 @@
 
 Written as strings in Python (every text escaped): a 5,000-task chart is 5,000 bars, and a template loop would cost
 ten times more. Status is told by shape and glyph as well as colour: overdue bars are hatched and marked "!",
-blocked bars are cross-hatched and marked "■", critical bars have a heavy outline and late starts a "⚠".
+blocked bars are hatched with a dashed outline and marked "■", critical bars have a heavy outline and late starts a "⚠".
 """
 
 from dataclasses import dataclass
@@ -15,14 +15,22 @@ from django.conf import settings
 
 from pit.enums import TaskStatus
 from projects.gantt import chart as c
-from projects.gantt.scale import CHART_WIDTH, HEADER_HEIGHT, LABEL_WIDTH, ROW_HEIGHT, Viewport, header_units, weekends
+from projects.gantt.scale import (
+    CHART_WIDTH,
+    HEADER_HEIGHT,
+    LABEL_WIDTH,
+    MONTHS,
+    ROW_HEIGHT,
+    Viewport,
+    header_units,
+    weekends,
+)
 from projects.models import ProjectStatus
 
 BAR_HEIGHT = 14
 MARKS = {TaskStatus.OVERDUE: "!", TaskStatus.BLOCKED: "■"}
 STATUS_LABELS = dict(TaskStatus.choices) | dict(ProjectStatus.choices)
 PROJECT_ROW = "p"  # portfolio rows
-MONTHS = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 INDENT = {PROJECT_ROW: 6, c.MILESTONE_ROW: 6, c.DELIVERABLE_ROW: 22, c.TASK_ROW: 38}
 HREF = {PROJECT_ROW: "/projects/{id}/gantt/", c.MILESTONE_ROW: "/projects/{project}/#milestone-{id}",
         c.DELIVERABLE_ROW: "/deliverables/{id}/", c.TASK_ROW: "/tasks/{id}/"}  # fmt: skip
@@ -60,16 +68,16 @@ def visible_rows(data: dict, collapsed: set[int]) -> list:
     return [row for row in data["rows"] if row[c.KIND] == c.MILESTONE_ROW or row[c.MILESTONE] not in collapsed]
 
 
-def _title(row) -> str:
+def _title(row, owner: str) -> str:
     status = f" · {STATUS_LABELS[row[c.STATUS]]}" if row[c.STATUS] else ""
     extra = " · critical path" if row[c.CRITICAL] else ""
     if row[c.LATE]:
         extra += " · starts before its predecessor allows (earliest " + _day(row[c.LATE][0][1]) + ")"
     dates = f"{_day(row[c.START])} – {_day(row[c.END])}"
-    return escape(f"{row[c.NAME]} · {dates} · {row[c.PROGRESS]} % · {row[c.OWNER]}{status}{extra}")
+    return escape(f"{row[c.NAME]} · {dates} · {row[c.PROGRESS]} % · {owner}{status}{extra}")
 
 
-def _task_bar(row, y: float, href: str) -> str:
+def _task_bar(row, y: float, href: str, owner: str) -> str:
     x, w = row[c.X], row[c.W]
     status = row[c.STATUS]
     classes = f"b s-{status}" + (" crit" if row[c.CRITICAL] else "") + (" late" if row[c.LATE] else "")
@@ -78,23 +86,23 @@ def _task_bar(row, y: float, href: str) -> str:
     done = w * row[c.PROGRESS] / 100
     return (
         f'<a href="{href}" class="{classes}" data-id="{row[c.ID]}" data-s="{row[c.START]}" data-e="{row[c.END]}">'
-        f"<title>{_title(row)}</title>"
+        f"<title>{_title(row, owner)}</title>"
         f'<rect x="{x}" y="{y:.0f}" width="{w}" height="{BAR_HEIGHT}"/>'
         f'<rect class="p" x="{x}" y="{y:.0f}" width="{done:.1f}" height="{BAR_HEIGHT}"/>'
         f'<rect class="h" x="{x + w - 5:.1f}" y="{y:.0f}" width="5" height="{BAR_HEIGHT}"/>{glyph}</a>'
     )
 
 
-def _summary_bar(row, y: float, href: str) -> str:
+def _summary_bar(row, y: float, href: str, owner: str) -> str:
     x, w = row[c.X], row[c.W]
     if row[c.KIND] == c.MILESTONE_ROW:  # a diamond on the end date
         cx, cy = x + w, y + BAR_HEIGHT / 2
         shape = f'<path d="M{cx:.1f} {cy - 7:.0f}l7 7-7 7-7-7z"/>'
-        return f'<a href="{href}" class="ms"><title>{_title(row)}</title>{shape}</a>'
+        return f'<a href="{href}" class="ms"><title>{_title(row, owner)}</title>{shape}</a>'
     done = w * row[c.PROGRESS] / 100
     kind = f"pr r-{row[c.STATUS]}" if row[c.KIND] == PROJECT_ROW else "sd"
     return (
-        f'<a href="{href}" class="{kind}"><title>{_title(row)}</title><rect x="{x}" y="{y + 3:.0f}" width="{w}" '
+        f'<a href="{href}" class="{kind}"><title>{_title(row, owner)}</title><rect x="{x}" y="{y + 3:.0f}" width="{w}" '
         f'height="8"/><rect class="p" x="{x}" y="{y + 3:.0f}" width="{done:.1f}" height="8"/></a>'
     )
 
@@ -126,11 +134,11 @@ def _weekends(viewport: Viewport, height: int) -> list[str]:
     ]
 
 
-def _label(row, y: float, toggles: dict) -> str:
+def _label(row, y: float, toggles: dict, owner: str) -> str:
     """The row's name and owner; a row that folds (milestones here, projects in the portfolio) is a toggle link."""
     kind = row[c.KIND]
     text = escape(row[c.NAME][:40] + ("…" if len(row[c.NAME]) > 40 else ""))
-    owner = escape(row[c.OWNER])
+    owner = escape(owner)
     x, baseline = INDENT[kind], f"{y + 11:.0f}"
     toggle = toggles.get((kind, row[c.ID]))
     if toggle is None:
@@ -169,12 +177,14 @@ def render(data: dict, viewport: Viewport, today: date, *, project_id: int, titl
     tasks = sum(1 for row in rows if row[c.KIND] == c.TASK_ROW)
     for index, row in enumerate(rows):
         y = HEADER_HEIGHT + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
-        labels.append(_label(row, y, toggles or {}))
+        owner = data["owners"].get(row[c.OWNER], "")
+        labels.append(_label(row, y, toggles or {}, owner))
         href = HREF[row[c.KIND]].format(project=project_id or row[c.MILESTONE], id=row[c.ID])
         if row[c.KIND] == c.TASK_ROW:
             ys[row[c.ID]], by_id[row[c.ID]] = y, row
         if frame.visible(row[c.X], row[c.W]):
-            bars.append(_task_bar(row, y, href) if row[c.KIND] == c.TASK_ROW else _summary_bar(row, y, href))
+            draw = _task_bar if row[c.KIND] == c.TASK_ROW else _summary_bar
+            bars.append(draw(row, y, href, owner))
     critical = {row[c.ID] for row in rows if row[c.KIND] == c.TASK_ROW and row[c.CRITICAL]}
     today_x = (today - frame.origin).days * frame.ppd + frame.ppd / 2
     head = [
@@ -193,12 +203,13 @@ def render(data: dict, viewport: Viewport, today: date, *, project_id: int, titl
     if standalone:
         head.append(f"<style>{stylesheet()}</style>")
     body = [
-        *_weekends(viewport, height),
         *_header(viewport, height),
         '<g class="labels">',
         *labels,
         "</g>",
-        f'<g clip-path="url(#gc)"><g class="bars" transform="translate({LABEL_WIDTH + frame.offset:.1f} 0)">',
+        '<g clip-path="url(#gc)">',
+        *_weekends(viewport, height),
+        f'<g class="bars" transform="translate({LABEL_WIDTH + frame.offset:.1f} 0)">',
         *bars,
         *_arrows(data, ys, by_id, critical),
     ]

@@ -5,6 +5,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from pit.enums import TaskStatus
+from projects.gantt.scale import MONTHS
 
 register = template.Library()
 
@@ -38,8 +39,12 @@ def model_path(obj) -> str:
     return f"{obj._meta.model_name}s"
 
 
-MONTHS = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 STATUS_LABELS = dict(TaskStatus.choices)
+
+
+@register.filter
+def status_label(value: str) -> str:
+    return STATUS_LABELS.get(value, value)
 
 
 def _day(value, year: bool = True) -> str:

@@ -41,6 +41,13 @@ def test_instantiating_creates_the_cluster_and_its_tasks_in_one_go(org, member, 
     assert Deliverable.objects.get(pk=deliverable.pk).capex_total == Decimal("6500.50")  # rolled up
     assert AuditLog.objects.filter(table_name="task", action="CREATE", record_id__in=[t.pk for t in tasks]).count() == 2
     assert AuditLog.objects.filter(table_name="task_cluster", record_id=str(cluster.pk)).exists()
+    again = clusters.instantiate(actor=member, template=template, deliverable=deliverable, start_date=D(2026, 9, 1))
+    assert list(deliverable.tasks.order_by("order_index").values_list("order_index", "cluster_id")) == [
+        (0, cluster.pk),
+        (1, cluster.pk),
+        (2, again.pk),
+        (3, again.pk),
+    ]  # each cluster goes after what is there
 
 
 @pytest.mark.parametrize(

@@ -147,7 +147,7 @@ def test_cache_is_reused_and_never_stale(plan, manager):
 def test_a_chart_built_before_a_concurrent_change_is_not_served(plan, manager):
     """A reader builds from rows read before a writer commits; its cache row must not be shown afterwards."""
     project, milestone, deliverable, (dig, pour, tidy) = plan
-    old_version = chart.current_version(project)
+    old_version = chart.current(project).timeline_version
     old = chart.build(project, "week", old_version)  # the slow reader read the old plan...
     services.update(actor=manager, obj=pour, start_date=D(2026, 8, 1), end_date=D(2026, 8, 5))  # ...a writer commits
     TimelineCache.objects.update_or_create(project=project, zoom_level="week", defaults={"data": old})  # reader saves
@@ -166,9 +166,15 @@ def test_zoom_viewport_and_folding_are_remembered_per_person(client, plan, manag
     assert state.zoom_level == "day" and state.collapsed == [milestone.pk]
     body = client.get(url).content.decode()
     assert body.count('class="b ') == 0 and 'aria-expanded="false"' in body  # Build's tasks folded away
-    response = client.get(url + "?zoom=fortnight&start=soon", follow=True)
+    before = GanttState.objects.values_list("zoom_level", "viewport_start", "collapsed").get(user=manager)
+    response = client.get(url + "?zoom=fortnight&start=soon&shift=later", follow=True)
     assert "Unknown zoom “fortnight”" in response.content.decode() and "is not a date" in response.content.decode()
-    assert GanttState.objects.get(user=manager, project=project).zoom_level == "day"
+    foreign = client.get(url + "?toggle=999999", follow=True).content.decode()
+    assert "Choose a milestone of this project" in foreign
+    far = client.get(url + "?start=9999-12-25&shift=later", follow=True)
+    assert far.status_code == 200 and "The timeline shows dates from 1970 to 2199." in far.content.decode()
+    after = GanttState.objects.values_list("zoom_level", "viewport_start", "collapsed").get(user=manager)
+    assert after == before  # bad controls change nothing
     other = make_user(Role.MANAGER)
     client.force_login(other)
     client.get(url)
@@ -252,3 +258,18 @@ def test_gantt_query_counts_do_not_grow_with_the_tasks(client, plan, manager):
     services.create_project(actor=manager, org=project.org, name="Another", owner=manager,
                             start_date=D(2026, 1, 1), end_date=D(2026, 3, 1))  # fmt: skip
     assert _count(client, "/gantt/") == portfolio
+
+
+def test_owner_names_are_current_without_rebuilding_the_chart(plan, manager):
+    project, *_ = plan
+    chart.chart(project, "week")
+    type(manager).objects.filter(pk=manager.pk).update(name="Maxine Manager")  # a rename touches no project
+    data, cached = chart.chart(project, "week")
+    svg = render(data, Viewport("week", D(2026, 6, 29)), D(2026, 7, 1), project_id=project.pk, title="G")
+    assert cached and "Maxine Manager" in svg and "Max Manager" not in svg
+
+
+def test_the_portfolio_ignores_a_far_away_start(client, plan, manager):
+    client.force_login(manager)
+    response = client.get("/gantt/?start=9999-12-25")
+    assert response.status_code == 200 and 'class="pr ' in response.content.decode()

@@ -12,7 +12,7 @@ from evidence.models import Evidence, EvidenceReview
 from pit.enums import EvidenceType, ReviewDecision, TaskStatus
 from pit.models import AuditLog, JobRun
 from projects import services
-from projects.jobs import recompute_statuses
+from projects.jobs import organisations_past_midnight, recompute_statuses
 from projects.models import Task
 from projects.status import derived_status_expression, status_on
 from projects.tests.factories import TaskFactory, task_in
@@ -135,3 +135,14 @@ def test_each_organisation_gets_its_own_today(member, org):
     expected_here = status_on(Task(status="not_started", start_date=here.start_date, end_date=day), org.today())
     assert Task.objects.get(pk=here.pk).status == expected_here
     assert Task.objects.get(pk=there.pk).status == TaskStatus.DUE_TODAY
+
+
+def test_the_hourly_run_takes_the_organisations_whose_day_just_began(org):
+    org.time_zone = "Australia/Sydney"
+    org.save()
+    honolulu = OrganisationFactory(time_zone="Pacific/Honolulu")
+    sydney_midnight = datetime.datetime(2026, 11, 23, 13, 5, tzinfo=datetime.UTC)  # 00:05 AEDT
+    honolulu_midnight = datetime.datetime(2026, 11, 23, 10, 5, tzinfo=datetime.UTC)  # 00:05 HST
+    assert organisations_past_midnight(sydney_midnight) == [org]
+    assert organisations_past_midnight(honolulu_midnight) == [honolulu]
+    assert organisations_past_midnight(datetime.datetime(2026, 11, 23, 12, 5, tzinfo=datetime.UTC)) == []

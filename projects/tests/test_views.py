@@ -12,6 +12,7 @@ from accounts.permissions import Role
 from accounts.tests.factories import UserFactory
 from pit.enums import QuickClass
 from pit.models import AuditLog
+from projects import services
 from projects.models import Deliverable, Milestone, Project, ProjectStatus, Task, TaskClusterTemplate
 from projects.tests.factories import DeliverableFactory, MilestoneFactory, ProjectFactory, TaskFactory, task_in
 from watchdog.models import WatchdogAlert
@@ -284,3 +285,29 @@ def test_applying_a_cluster_from_the_deliverable_page(manager_client, manager, o
                                                                     "start_date": "2027-06-29"})  # fmt: skip
     assert "does not fit: Ends after its deliverable" in text(late)
     assert deliverable.tasks.count() == 2
+
+
+def test_only_planners_reclassify_on_the_board(member_client, member, org):
+    task = task_in(org, member, quick_class=QuickClass.MEDIUM_TERM)
+    assert member_client.post("/board/move/", {"kind": "task", "id": task.pk, "quick_class": "quick_win"}
+                              ).status_code == 403  # fmt: skip
+    assert Task.objects.get(pk=task.pk).quick_class == QuickClass.MEDIUM_TERM
+    assert "→ Quick win" not in text(member_client.get("/board/"))
+
+
+def test_moving_a_deliverable_to_another_project_in_admin_rolls_up_both(rf, org, org_admin, manager):
+    from django.contrib import admin
+
+    task = task_in(org, manager, capex_cost=Decimal("900"))
+    old = task.project
+    services.update(actor=manager, obj=task, capex_cost=Decimal("900"))
+    target = MilestoneFactory(project=ProjectFactory(org=org, owner=manager), owner=manager)
+    deliverable = Deliverable.objects.get(pk=task.deliverable_id)
+    deliverable.milestone = target
+    deliverable.align_to_milestone()
+    request = rf.post("/admin/")
+    request.user = org_admin
+    admin.site._registry[Deliverable].save_model(request, deliverable, form=None, change=True)
+    assert Project.objects.get(pk=old.pk).capex_total == Decimal("0.00")
+    assert Project.objects.get(pk=target.project_id).capex_total == Decimal("900.00")
+    assert Task.objects.get(pk=task.pk).project_id == target.project_id  # the tasks followed (ON UPDATE CASCADE)

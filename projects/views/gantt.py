@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import PLAN, has_perm
+from pit.enums import TaskStatus
 from pit.guards import org_required
 from pit.tenancy import get_for_org_or_404
 from projects import dependencies, selectors, services
@@ -21,8 +22,7 @@ from projects.gantt import chart, portfolio, state
 from projects.gantt import chart as c
 from projects.gantt.scale import ZOOMS
 from projects.gantt.svg import render as render_svg
-from projects.gantt.svg import visible_rows
-from projects.models import Project, Task, TaskDependency
+from projects.models import GanttState, Project, Task, TaskDependency
 from projects.views.common import add_errors
 
 CONTROLS = ("zoom", "shift", "start", "toggle")
@@ -50,9 +50,11 @@ def project_gantt(request, pk: int):
     project = _project(request, pk)
     gantt_state = state.load(request.user, project)
     if any(request.GET.get(key) for key in CONTROLS):
-        for problem in state.apply(gantt_state, request.GET, project, request.org.today()):
+        problems = state.apply(gantt_state, request.GET, project, request.org.today())
+        for problem in problems:
             messages.error(request, problem)
-        state.save(gantt_state)
+        if not problems:
+            state.save(gantt_state)
         return redirect(reverse("projects:gantt", args=[project.pk]))
     context = {
         "project": project,
@@ -99,35 +101,52 @@ def gantt_svg(request, pk: int):
     return response
 
 
-def _rows(request, project):
+KINDS = {c.MILESTONE_ROW: "Milestone", c.DELIVERABLE_ROW: "Deliverable", c.TASK_ROW: "Task"}
+STATUS_LABELS = dict(TaskStatus.choices)
+
+
+def _table(request, project) -> tuple[list[dict], GanttState]:
+    """The chart's rows as a person reads them: the table view and the CSV."""
     gantt_state = state.load(request.user, project)
     data, _ = chart.chart(project, gantt_state.zoom_level)
-    return data["rows"], gantt_state
+    owners = data["owners"]
+    rows = [
+        {"kind": KINDS[row[c.KIND]], "id": row[c.ID], "name": row[c.NAME], "owner": owners.get(row[c.OWNER], ""),
+         "start": row[c.START], "end": row[c.END], "progress": row[c.PROGRESS],
+         "status": STATUS_LABELS.get(row[c.STATUS], ""), "critical": bool(row[c.CRITICAL]),
+         "late": bool(row[c.LATE]), "milestone": row[c.MILESTONE]}
+        for row in data["rows"]
+    ]  # fmt: skip
+    return rows, gantt_state
+
+
+def _cell(value):
+    """Spreadsheets run cells that start like a formula: keep names such as "=SUM(...)" plain text."""
+    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
 
 
 @org_required()
 def gantt_csv(request, pk: int):
     project = _project(request, pk)
-    rows, _ = _rows(request, project)
+    rows, _ = _table(request, project)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(project.name) or "project"}-gantt.csv"'
     writer = csv.writer(response)
-    writer.writerow(["kind", "id", "name", "owner", "start", "end", "progress_percent", "status", "critical",
-                     "starts_too_early"])  # fmt: skip
-    kinds = {c.MILESTONE_ROW: "milestone", c.DELIVERABLE_ROW: "deliverable", c.TASK_ROW: "task"}
+    columns = ["kind", "id", "name", "owner", "start", "end", "progress", "status", "critical", "late"]
+    writer.writerow([*columns[:6], "progress_percent", "status", "critical", "starts_too_early"])
     for row in rows:
-        writer.writerow([kinds[row[c.KIND]], row[c.ID], row[c.NAME], row[c.OWNER], row[c.START], row[c.END],
-                         row[c.PROGRESS], row[c.STATUS], "yes" if row[c.CRITICAL] else "",
-                         "yes" if row[c.LATE] else ""])  # fmt: skip
+        writer.writerow([_cell(row[key]) if not isinstance(row[key], bool) else ("yes" if row[key] else "")
+                         for key in columns])  # fmt: skip
     return response
 
 
 @org_required()
 def gantt_table(request, pk: int):
     project = _project(request, pk)
-    rows, gantt_state = _rows(request, project)
-    context = {"project": project, "rows": visible_rows({"rows": rows}, set(gantt_state.collapsed))}
-    return render(request, "projects/gantt_table.html", context)
+    rows, gantt_state = _table(request, project)
+    folded = set(gantt_state.collapsed)
+    rows = [row for row in rows if row["kind"] == "Milestone" or row["milestone"] not in folded]
+    return render(request, "projects/gantt_table.html", {"project": project, "rows": rows})
 
 
 @org_required()

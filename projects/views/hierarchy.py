@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -155,7 +155,11 @@ def restore(request, level: str, pk: int):
 @org_required(PLAN)
 def move(request, level: str, pk: int):
     obj = get_for_org_or_404(LEVELS[level].model, request.org, pk=pk)
-    services.move(actor=request.user, obj=obj, offset=-1 if request.POST.get("direction") == "up" else 1)
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
+    if offset is None:
+        messages.error(request, "Choose to move it up or down.")
+    else:
+        services.move(actor=request.user, obj=obj, offset=offset)
     return redirect(parent_page(obj) + f"#{obj._meta.model_name}-{obj.pk}")
 
 
@@ -180,7 +184,7 @@ def deliverable_detail(request, pk: int):
     form = ClusterForm(request.POST or None, org=request.org, initial={"start_date": deliverable.start_date})
     if request.method == "POST":
         if not can_plan:
-            return redirect(page_of(deliverable))
+            raise PermissionDenied("Your role does not allow planning.")
         if form.is_valid():
             try:
                 cluster = clusters.instantiate(actor=request.user, deliverable=deliverable, **form.cleaned_data)

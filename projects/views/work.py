@@ -96,18 +96,19 @@ def board(request):
 
 
 @require_POST
-@org_required()
+@org_required(PLAN)  # the quick-win class is part of the plan
 def board_move(request):
+    back = redirect(safe_next(request, reverse("projects:board")))
     quick_class = request.POST.get("quick_class")
     if quick_class not in QuickClass.values:
         messages.error(request, "Choose quick win, medium term or long term.")
-        return redirect(safe_next(request, reverse("projects:board")))
-    if request.POST.get("kind") == "project":
-        if not has_perm(request.user, PLAN):
-            raise PermissionDenied("Only planners can reclassify projects.")
-        obj = get_for_org_or_404(Project, request.org, pk=request.POST.get("id"))
-    else:
-        obj = _task_for_update(request, request.POST.get("id"))
-    services.update(actor=request.user, obj=obj, quick_class=quick_class)
+        return back
+    model = Project if request.POST.get("kind") == "project" else Task
+    obj = get_for_org_or_404(model, request.org, pk=request.POST.get("id"))
+    try:
+        services.update(actor=request.user, obj=obj, quick_class=quick_class)
+    except ValidationError as error:
+        messages.error(request, f"“{obj}” cannot move: {' '.join(error.messages)}")
+        return back
     messages.success(request, f"Moved “{obj}” to {QuickClass(quick_class).label}.")
-    return redirect(safe_next(request, reverse("projects:board")))
+    return back
