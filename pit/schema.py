@@ -1,4 +1,4 @@
-"""PIT_DATABASE_SCHEMA_v0.1 (shared/seeds/000_0df349077b8102fb.txt) as data: what the database must contain.
+"""PIT_DATABASE_SCHEMA_v0.1 (docs/seeds/000_0df349077b8102fb.txt) as data: what the database must contain.
 
 Types are PostgreSQL's names as information_schema reports them; an enum column gives its type's name.
 The Foreman QA run (`manage.py pit_qa`) and the schema tests compare the live database with this.
