@@ -233,6 +233,7 @@ def test_members_change_only_their_own_tasks_and_cannot_plan(member_client, memb
     theirs = task_in(org, make_user())
     assert member_client.post(f"/tasks/{theirs.pk}/progress/", {"progress_percent": "50"}).status_code == 403
     assert member_client.get("/projects/new/").status_code == 403
+    assert member_client.get("/projects/?deleted=1").status_code == 403
     assert member_client.post(f"/tasks/{theirs.pk}/delete/").status_code == 403
     assert Task.objects.get(pk=theirs.pk).progress_percent == 0
 

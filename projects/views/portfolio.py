@@ -1,5 +1,6 @@
 """The portfolio dashboard (`/`) and the project list (`/projects/`): one table, filtered, sorted, paginated."""
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -44,6 +45,8 @@ def dashboard(request):
 @org_required()
 def project_list(request):
     deleted = request.GET.get("deleted") == "1"
+    if deleted and not has_perm(request.user, PLAN):
+        raise PermissionDenied("Only planners see and restore deleted projects.")
     context = _portfolio_context(request, deleted=deleted)
     context["deleted"] = deleted
     return render(request, "projects/project_list.html", context)
