@@ -77,3 +77,15 @@ def test_gantt_bars_zoom_fold_and_drag(page, live_server, plan):
     assert (moved.start_date - task.start_date, moved.end_date - task.end_date) == (3 * DAY, 3 * DAY)
     page.reload()
     assert page.locator(f'svg.gantt a.b[data-id="{task.pk}"]').get_attribute("data-s") == moved.start_date.isoformat()
+
+    other = tasks[-2]  # drag its right end: only the end date moves
+    handle = page.locator(f'svg.gantt a.b[data-id="{other.pk}"] rect.h').bounding_box()
+    x, y = handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 20, y, steps=4)
+    page.mouse.move(x + 2 * ppd * scale, y, steps=4)
+    page.mouse.up()
+    page.locator("#gantt-status", has_text="Moved “Task 2.2”").wait_for()
+    resized = Task.objects.get(pk=other.pk)
+    assert (resized.start_date, resized.end_date - other.end_date) == (other.start_date, 2 * DAY)
