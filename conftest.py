@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.permissions import Role
 from accounts.tests.factories import OrganisationFactory, UserFactory
@@ -31,6 +33,30 @@ def member(make_user):
 @pytest.fixture
 def org_admin(make_user):
     return make_user(Role.ORG_ADMIN, name="Ada Admin")
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user(Role.MANAGER, name="Max Manager")
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture
+def count_queries(client):
+    """`count_queries(url)`: how many queries a GET of `url` runs (it must answer 200)."""
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        return len(queries)
+
+    return count
 
 
 @pytest.fixture

@@ -10,11 +10,13 @@ from projects.gantt import schedule
 from projects.models import Task, TaskDependency
 
 
-def _links(project_id: int) -> list[schedule.Link]:
-    rows = TaskDependency.objects.filter(project_id=project_id).values_list(
-        "predecessor_id", "successor_id", "lag_days"
-    )
-    return [schedule.Link(*row) for row in rows]
+def links_of(project_id: int, *, live_only: bool = False) -> list[schedule.Link]:
+    """The project's dependencies; `live_only` leaves out those of deleted tasks (loops are checked with all of
+    them, since a deleted task can be restored)."""
+    rows = TaskDependency.objects.filter(project_id=project_id)
+    if live_only:
+        rows = rows.filter(predecessor__deleted_at__isnull=True, successor__deleted_at__isnull=True)
+    return [schedule.Link(*row) for row in rows.values_list("predecessor_id", "successor_id", "lag_days")]
 
 
 @transaction.atomic
@@ -27,7 +29,7 @@ def add_dependency(*, actor, predecessor: Task, successor: Task, lag_days: int =
     if not -365 <= lag_days <= 365:
         raise ValidationError({"lag_days": "Lag must be between -365 and 365 days."})
     with services.settling(successor.project_id):
-        links = _links(successor.project_id)
+        links = links_of(successor.project_id)
         if any(link.predecessor == predecessor.pk and link.successor == successor.pk for link in links):
             raise ValidationError({"predecessor": f"“{successor}” already depends on “{predecessor}”."})
         if schedule.reaches(links, successor.pk, predecessor.pk):

@@ -21,6 +21,7 @@ from pit.enums import TaskStatus
 
 UPCOMING_DAYS = 14
 SET_BY_PEOPLE = (TaskStatus.COMPLETED, TaskStatus.BLOCKED)
+LABELS = dict(TaskStatus.choices)
 
 
 def _rules(today: date) -> list[tuple[Q, str]]:

@@ -12,9 +12,10 @@ from datetime import date
 from django.utils import timezone
 
 from accounts.models import User
+from projects import dependencies
 from projects.gantt import schedule
 from projects.gantt.scale import px_per_day
-from projects.models import Project, TaskDependency, TimelineCache
+from projects.models import Project, TimelineCache
 
 # Row layout in the cache (lists keep 20,000 rows compact):
 KIND, ID, MILESTONE, NAME, OWNER, START, END, X, W, PROGRESS, STATUS, CRITICAL, LATE = range(13)
@@ -29,13 +30,6 @@ def row(kind, item, milestone_id, origin: date, ppd: float, status="", critical=
             round(x, 1), round(width, 1), item["progress_percent"], status, critical, late or 0]  # fmt: skip
 
 
-def _links(project) -> list[schedule.Link]:
-    rows = TaskDependency.objects.filter(
-        project=project, predecessor__deleted_at__isnull=True, successor__deleted_at__isnull=True
-    ).values_list("predecessor_id", "successor_id", "lag_days")
-    return [schedule.Link(*row) for row in rows]
-
-
 def build(project: Project, zoom: str, version: int) -> dict:
     """Read the project's plan (four queries) and lay it out at `zoom`."""
     ppd, origin = px_per_day(zoom), project.start_date
@@ -44,7 +38,7 @@ def build(project: Project, zoom: str, version: int) -> dict:
         project.deliverables.order_by("order_index", "start_date", "pk").values(*COLUMNS, "milestone_id")
     )
     tasks = list(project.tasks.order_by("order_index", "start_date", "pk").values(*COLUMNS, "status", "deliverable_id"))
-    links = _links(project)
+    links = dependencies.links_of(project.pk, live_only=True)
     spans = {t["id"]: (t["start_date"], t["end_date"]) for t in tasks}
     late = schedule.violations(spans, links)
     critical = schedule.critical_tasks(spans, links, project.end_date)

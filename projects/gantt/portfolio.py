@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 from accounts.models import User
 from projects.gantt import chart as c
-from projects.gantt.scale import Viewport, fit_zoom
-from projects.gantt.state import EARLIEST, LATEST, SHIFTS
+from projects.gantt.scale import Viewport, fit_zoom, viewable
+from projects.gantt.state import SHIFTS
 from projects.gantt.svg import PROJECT_ROW
 from projects.gantt.svg import render as render_svg
 from projects.models import Milestone, ZoomLevel
@@ -53,7 +53,7 @@ def _viewport(projects, params, today: date) -> Viewport:
         start = date.fromisoformat(params["start"]) if params.get("start") else first
     except ValueError:
         start = first
-    viewport = Viewport(zoom, start if EARLIEST <= start <= LATEST - timedelta(days=4000) else first)
+    viewport = Viewport(zoom, start if viewable(start) else first)
     shift = params.get("shift")
     if shift in SHIFTS:
         return viewport.shifted(SHIFTS[shift])

@@ -10,6 +10,7 @@ LABEL_WIDTH = 300
 ROW_HEIGHT = 22
 HEADER_HEIGHT = 44
 MONTHS = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+EARLIEST, LATEST = date(1970, 1, 1), date(2199, 12, 31)  # beyond these a viewport is a typo, not a plan
 
 # px per day at each zoom, and the (upper, lower) header units
 ZOOMS = {
@@ -27,6 +28,16 @@ def px_per_day(zoom: str) -> float:
 
 def viewport_days(zoom: str) -> int:
     return int(CHART_WIDTH / px_per_day(zoom))
+
+
+def short_date(day: date, *, year: bool = True) -> str:
+    """en-AU short dates ("3 Mar 2027"), written out directly: thousands of rows call this per page."""
+    return f"{day.day} {MONTHS[day.month]} {day.year}" if year else f"{day.day} {MONTHS[day.month]}"
+
+
+def viewable(start: date) -> bool:
+    """Can a viewport start here (and end, at any zoom, before the calendar does)?"""
+    return EARLIEST <= start <= LATEST - timedelta(days=viewport_days(ZoomLevel.YEAR))
 
 
 def fit_zoom(start: date, end: date) -> str:

@@ -5,12 +5,11 @@ The state is a preference of the viewer, not project data: it is saved without a
 
 from datetime import date, timedelta
 
-from projects.gantt.scale import Viewport, fit_zoom
+from projects.gantt.scale import EARLIEST, LATEST, Viewport, fit_zoom, viewable
 from projects.models import GanttState, ZoomLevel
 
 SHIFTS = {"earlier": -0.8, "later": 0.8}
 MARGIN = timedelta(days=2)
-EARLIEST, LATEST = date(1970, 1, 1), date(2199, 12, 31)  # beyond these a viewport is a typo, not a plan
 
 
 def fitted(project) -> Viewport:
@@ -61,7 +60,7 @@ def apply(state: GanttState, params, project, today: date) -> list[str]:
             state.collapsed = sorted(set(state.collapsed) ^ {int(milestone)})
         else:
             problems.append("Choose a milestone of this project to fold or unfold.")
-    if not EARLIEST <= viewport.start <= LATEST - timedelta(days=4000):
+    if not viewable(viewport.start):
         problems.append(f"The timeline shows dates from {EARLIEST:%Y} to {LATEST:%Y}.")
     if not problems:
         state.zoom_level, state.viewport_start, state.viewport_end = viewport.zoom, viewport.start, viewport.end

@@ -19,17 +19,18 @@ from projects.gantt.scale import (
     CHART_WIDTH,
     HEADER_HEIGHT,
     LABEL_WIDTH,
-    MONTHS,
     ROW_HEIGHT,
     Viewport,
     header_units,
+    short_date,
     weekends,
 )
 from projects.models import ProjectStatus
+from projects.status import LABELS
 
 BAR_HEIGHT = 14
 MARKS = {TaskStatus.OVERDUE: "!", TaskStatus.BLOCKED: "■"}
-STATUS_LABELS = dict(TaskStatus.choices) | dict(ProjectStatus.choices)
+STATUS_LABELS = LABELS | dict(ProjectStatus.choices)
 PROJECT_ROW = "p"  # portfolio rows
 INDENT = {PROJECT_ROW: 6, c.MILESTONE_ROW: 6, c.DELIVERABLE_ROW: 22, c.TASK_ROW: 38}
 HREF = {PROJECT_ROW: "/projects/{id}/gantt/", c.MILESTONE_ROW: "/projects/{project}/#milestone-{id}",
@@ -44,8 +45,7 @@ def stylesheet() -> str:
 
 @cache  # a chart repeats the same few hundred dates thousands of times
 def _day(iso: str) -> str:
-    year, month, day = iso.split("-")
-    return f"{int(day)} {MONTHS[int(month)]} {year}"
+    return short_date(date.fromisoformat(iso))
 
 
 @dataclass

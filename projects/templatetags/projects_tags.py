@@ -4,8 +4,8 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from pit.enums import TaskStatus
-from projects.gantt.scale import MONTHS
+from projects.gantt.scale import short_date
+from projects.status import LABELS
 
 register = template.Library()
 
@@ -39,16 +39,9 @@ def model_path(obj) -> str:
     return f"{obj._meta.model_name}s"
 
 
-STATUS_LABELS = dict(TaskStatus.choices)
-
-
 @register.filter
 def status_label(value: str) -> str:
-    return STATUS_LABELS.get(value, value)
-
-
-def _day(value, year: bool = True) -> str:
-    return f"{value.day} {MONTHS[value.month]} {value.year}" if year else f"{value.day} {MONTHS[value.month]}"
+    return LABELS.get(value, value)
 
 
 def _evidence(task: dict) -> str:
@@ -64,8 +57,9 @@ def task_rows(tasks) -> str:
     return mark_safe(  # every interpolated value is escaped or is an integer or enum value
         "".join(
             f'<tr id="task-{t["id"]}"><td><a href="/tasks/{t["id"]}/">{escape(t["name"])}</a></td>'
-            f"<td>{escape(t['owner__name'])}</td><td>{_day(t['start_date'], False)} – {_day(t['end_date'])}</td>"
-            f'<td><span class="st st-{t["status"]}">{STATUS_LABELS[t["status"]]}</span></td>'
+            f"<td>{escape(t['owner__name'])}</td>"
+            f"<td>{short_date(t['start_date'], year=False)} – {short_date(t['end_date'])}</td>"
+            f'<td><span class="st st-{t["status"]}">{LABELS[t["status"]]}</span></td>'
             f"<td>{t['progress_percent']} %</td><td>{_evidence(t)}</td></tr>"
             for t in tasks
         )

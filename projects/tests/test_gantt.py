@@ -9,7 +9,6 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.test.utils import CaptureQueriesContext
 
 from accounts.permissions import Role
 from accounts.tests.factories import UserFactory
@@ -25,11 +24,6 @@ from projects.tests.factories import task_in
 pytestmark = pytest.mark.django_db
 D = datetime.date
 DAY = datetime.timedelta(days=1)
-
-
-@pytest.fixture
-def manager(make_user):
-    return make_user(Role.MANAGER, name="Max Manager")
 
 
 @pytest.fixture
@@ -233,19 +227,13 @@ def test_portfolio_gantt_rows_filters_and_expansion(client, plan, org, manager):
     assert client.get("/gantt/?type=operational_stream").content.decode().count('class="pr ') == 1
 
 
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
-def test_gantt_query_counts_do_not_grow_with_the_tasks(client, plan, manager):
+def test_gantt_query_counts_do_not_grow_with_the_tasks(client, plan, manager, count_queries):
     project, milestone, deliverable, tasks = plan
     client.force_login(manager)
     url = f"/projects/{project.pk}/gantt/"
     client.get(url)
-    small_cold = (Project.objects.filter(pk=project.pk).update(timeline_version=-1), _count(client, url))[1]
-    small_warm = _count(client, url)
+    small_cold = (Project.objects.filter(pk=project.pk).update(timeline_version=-1), count_queries(url))[1]
+    small_warm = count_queries(url)
     previous = tasks[-1]
     for i in range(60):
         task = services.create_task(actor=manager, deliverable=deliverable, name=f"More {i}", owner=manager,
@@ -253,11 +241,11 @@ def test_gantt_query_counts_do_not_grow_with_the_tasks(client, plan, manager):
         dependencies.add_dependency(actor=manager, predecessor=previous, successor=task)
         previous = task
     Project.objects.filter(pk=project.pk).update(timeline_version=-2)
-    assert (_count(client, url), _count(client, url)) == (small_cold, small_warm)
-    portfolio = _count(client, "/gantt/")
+    assert (count_queries(url), count_queries(url)) == (small_cold, small_warm)
+    portfolio = count_queries("/gantt/")
     services.create_project(actor=manager, org=project.org, name="Another", owner=manager,
                             start_date=D(2026, 1, 1), end_date=D(2026, 3, 1))  # fmt: skip
-    assert _count(client, "/gantt/") == portfolio
+    assert count_queries("/gantt/") == portfolio
 
 
 def test_owner_names_are_current_without_rebuilding_the_chart(plan, manager):

@@ -1,8 +1,6 @@
 """Every workspace page and list runs the same number of queries however much data there is."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from pit.demo import seed_organisations, seed_projects
@@ -28,14 +26,7 @@ def _pages(project, deliverable, task) -> list[str]:
     ]
 
 
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
-
-
-def test_page_query_counts_do_not_grow_with_the_data(client):
+def test_page_query_counts_do_not_grow_with_the_data(client, count_queries):
     orgs = seed_organisations(1)
     seed_projects(orgs, projects=2, tasks=20, seed=1)
     admin = User.objects.get(email="admin@demo.pit.example")
@@ -46,8 +37,8 @@ def test_page_query_counts_do_not_grow_with_the_data(client):
     client.force_login(admin)
     pages = _pages(project, deliverable, task)
     for url in pages:
-        _count(client, url)  # warm per-process caches
-    small = {url: _count(client, url) for url in pages}
+        count_queries(url)  # warm per-process caches
+    small = {url: count_queries(url) for url in pages}
 
     seed_projects(orgs, projects=30, tasks=1500, seed=2)  # more projects, and more tasks for everyone
     extra = Task.objects.filter(project=project).exclude(pk=task.pk)[:1].get()
@@ -61,6 +52,6 @@ def test_page_query_counts_do_not_grow_with_the_data(client):
         WatchdogAlert(project=p, severity="red", code="late", message="Late") for p in Project.objects.all()
     )
     assert Task.objects.filter(owner=admin).count() > 40
-    large = {url: _count(client, url) for url in pages}
+    large = {url: count_queries(url) for url in pages}
     grown = {url: (small[url], large[url]) for url in pages if small[url] != large[url]}
     assert not grown, f"query counts grew with the data: {grown}"

@@ -21,17 +21,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture
-def manager(make_user):
-    return make_user(Role.MANAGER, name="Max Manager")
-
-
-@pytest.fixture
-def manager_client(client, manager):
-    client.force_login(manager)
-    return client
-
-
 def text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 

@@ -13,7 +13,6 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import PLAN, has_perm
-from pit.enums import TaskStatus
 from pit.guards import org_required
 from pit.tenancy import get_for_org_or_404
 from projects import dependencies, selectors, services
@@ -23,6 +22,7 @@ from projects.gantt import chart as c
 from projects.gantt.scale import ZOOMS
 from projects.gantt.svg import render as render_svg
 from projects.models import GanttState, Project, Task, TaskDependency
+from projects.status import LABELS
 from projects.views.common import add_errors
 
 CONTROLS = ("zoom", "shift", "start", "toggle")
@@ -102,7 +102,6 @@ def gantt_svg(request, pk: int):
 
 
 KINDS = {c.MILESTONE_ROW: "Milestone", c.DELIVERABLE_ROW: "Deliverable", c.TASK_ROW: "Task"}
-STATUS_LABELS = dict(TaskStatus.choices)
 
 
 def _table(request, project) -> tuple[list[dict], GanttState]:
@@ -113,7 +112,7 @@ def _table(request, project) -> tuple[list[dict], GanttState]:
     rows = [
         {"kind": KINDS[row[c.KIND]], "id": row[c.ID], "name": row[c.NAME], "owner": owners.get(row[c.OWNER], ""),
          "start": row[c.START], "end": row[c.END], "progress": row[c.PROGRESS],
-         "status": STATUS_LABELS.get(row[c.STATUS], ""), "critical": bool(row[c.CRITICAL]),
+         "status": LABELS.get(row[c.STATUS], ""), "critical": bool(row[c.CRITICAL]),
          "late": bool(row[c.LATE]), "milestone": row[c.MILESTONE]}
         for row in data["rows"]
     ]  # fmt: skip

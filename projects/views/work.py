@@ -14,7 +14,7 @@ from pit.tenancy import get_for_org_or_404
 from projects import selectors, services
 from projects.forms import TaskProgressForm, TaskStatusForm
 from projects.models import Project, Task
-from projects.views.common import safe_next, wants_json
+from projects.views.common import add_errors, safe_next, wants_json
 
 
 @org_required()
@@ -52,32 +52,27 @@ def _answer(request, task: Task, form):
     return redirect(safe_next(request, reverse("projects:task", args=[task.pk])))
 
 
-def _run(form, action) -> None:
-    try:
-        action()
-    except ValidationError as error:
-        for field, errors in (error.message_dict if hasattr(error, "error_dict") else {None: error.messages}).items():
-            form.add_error(field if field in form.fields else None, errors)
+def _update_task(request, pk: int, form_class, action):
+    task = _task_for_update(request, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(actor=request.user, task=task, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+    return _answer(request, task, form)
 
 
 @require_POST
 @org_required()
 def task_status(request, pk: int):
-    task = _task_for_update(request, pk)
-    form = TaskStatusForm(request.POST)
-    if form.is_valid():
-        _run(form, lambda: services.set_task_status(actor=request.user, task=task, **form.cleaned_data))
-    return _answer(request, task, form)
+    return _update_task(request, pk, TaskStatusForm, services.set_task_status)
 
 
 @require_POST
 @org_required()
 def task_progress(request, pk: int):
-    task = _task_for_update(request, pk)
-    form = TaskProgressForm(request.POST)
-    if form.is_valid():
-        _run(form, lambda: services.set_task_progress(actor=request.user, task=task, **form.cleaned_data))
-    return _answer(request, task, form)
+    return _update_task(request, pk, TaskProgressForm, services.set_task_progress)
 
 
 @org_required()

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 
-from accounts.permissions import Role
 from accounts.tests.factories import PASSWORD
 from projects import dependencies, services
 from projects.models import Task
@@ -13,9 +12,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DAY = datetime.timedelta(days=1)
 
 
+def drag(page, x: float, y: float, dx: float) -> None:
+    """Press at (x, y), move right by dx in small steps as a hand would, release."""
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 20, y, steps=4)
+    page.mouse.move(x + dx, y, steps=4)
+    page.mouse.up()
+
+
 @pytest.fixture
-def plan(make_user):
-    manager = make_user(Role.MANAGER, name="Max Manager")
+def plan(manager):
     today = manager.org.today()
     project = services.create_project(actor=manager, org=manager.org, name="Reservoir", owner=manager,
                                       start_date=today - 20 * DAY, end_date=today + 40 * DAY)  # fmt: skip
@@ -65,12 +72,7 @@ def test_gantt_bars_zoom_fold_and_drag(page, live_server, plan):
     ppd = float(page.locator("svg.gantt").get_attribute("data-ppd"))
     scale = page.evaluate("(() => { const s = document.querySelector('svg.gantt'); "
                           "return s.getBoundingClientRect().width / s.viewBox.baseVal.width; })()")  # fmt: skip
-    x, y = box["x"] + box["width"] / 3, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + 20, y, steps=4)
-    page.mouse.move(x + 3 * ppd * scale, y, steps=4)
-    page.mouse.up()
+    drag(page, box["x"] + box["width"] / 3, box["y"] + box["height"] / 2, 3 * ppd * scale)
     page.wait_for_selector("#gantt-status.ok")
     assert "Moved “Task 2.3”" in page.locator("#gantt-status").inner_text()
     moved = Task.objects.get(pk=task.pk)
@@ -80,12 +82,7 @@ def test_gantt_bars_zoom_fold_and_drag(page, live_server, plan):
 
     other = tasks[-2]  # drag its right end: only the end date moves
     handle = page.locator(f'svg.gantt a.b[data-id="{other.pk}"] rect.h').bounding_box()
-    x, y = handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + 20, y, steps=4)
-    page.mouse.move(x + 2 * ppd * scale, y, steps=4)
-    page.mouse.up()
+    drag(page, handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2, 2 * ppd * scale)
     page.locator("#gantt-status", has_text="Moved “Task 2.2”").wait_for()
     resized = Task.objects.get(pk=other.pk)
     assert (resized.start_date, resized.end_date - other.end_date) == (other.start_date, 2 * DAY)

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 
-from accounts.permissions import Role
 from accounts.tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,8 +23,7 @@ def fill_form(page, fields: dict, submit: str = "Create"):
     page.get_by_role("button", name=submit).click()
 
 
-def test_plan_a_project_and_watch_the_roll_ups(page, live_server, make_user):
-    manager = make_user(Role.MANAGER, name="Max Manager")
+def test_plan_a_project_and_watch_the_roll_ups(page, live_server, manager):
     today = manager.org.today()
     start, end = (today - datetime.timedelta(days=30)).isoformat(), (today + datetime.timedelta(days=60)).isoformat()
     sign_in(page, live_server, manager)

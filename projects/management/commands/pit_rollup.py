@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from accounts.models import Organisation
+from pit.commands import add_org_option, org_from_options
 from projects.jobs import rebuild_rollups
 
 
@@ -8,15 +8,10 @@ class Command(BaseCommand):
     help = "Recompute progress, CAPEX/OPEX (with budget by financial year) and status of every live project."
 
     def add_arguments(self, parser):
-        parser.add_argument("--org", help="slug of one organisation (default: all)")
+        add_org_option(parser)
 
     def handle(self, *args, **options):
-        org = None
-        if options["org"]:
-            org = Organisation.objects.filter(slug=options["org"]).first()
-            if org is None:
-                raise CommandError(f"no organisation with slug {options['org']!r}")
-        run = rebuild_rollups(org=org)
+        run = rebuild_rollups(org=org_from_options(options))
         self.stdout.write(
             self.style.SUCCESS(f"Roll-ups recomputed for {run.rows_changed} project(s) in {run.detail['seconds']} s")
         )

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.models import Organisation
+from pit.commands import add_org_option, org_from_options
 from watchdog.services import run_qa
 
 
@@ -10,15 +10,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--org", help="slug of one organisation (default: all)")
+        add_org_option(parser)
 
     def handle(self, *args, **options):
-        org = None
-        if options["org"]:
-            org = Organisation.objects.filter(slug=options["org"]).first()
-            if org is None:
-                raise CommandError(f"no organisation with slug {options['org']!r}")
-        run = run_qa(org=org)
+        run = run_qa(org=org_from_options(options))
         for name, problems in run.schema_failures.items():
             self.stderr.write(f"FAIL {name}: {len(problems)} problem(s)")
             for problem in problems[:10]:
