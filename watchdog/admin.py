@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pit.admin import OrgScopedAdmin
+from pit.admin import OrgScopedAdmin, ReadOnlyAdmin
 from watchdog.models import QaResult, WatchdogAlert, WatchdogScanLog
 
 
@@ -20,12 +20,10 @@ class WatchdogScanLogAdmin(OrgScopedAdmin):
 
 
 @admin.register(QaResult)
-class QaResultAdmin(OrgScopedAdmin):
+class QaResultAdmin(ReadOnlyAdmin):
+    """Written by `manage.py pit_qa` only."""
+
     list_display = ["project", "run_at", "overall_status", "model_used"]
     list_filter = ["overall_status"]
     search_fields = ["project__name"]
     list_select_related = ["project"]
-    readonly_fields = [f.name for f in QaResult._meta.fields]
-
-    def has_add_permission(self, request):
-        return False  # written by `manage.py pit_qa` only
