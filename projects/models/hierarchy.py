@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Func, Q, Value
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from pit.enums import ProjectType, QuickClass, TaskStatus
@@ -96,6 +97,9 @@ class Project(DatedMixin, SoftDeleteModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("projects:project", args=[self.pk])
+
     def clean(self):
         super().clean()
         validation.same_org("owner", self.owner if self.owner_id else None, self.org_id)
@@ -173,6 +177,9 @@ class Deliverable(DatedMixin, SoftDeleteModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("projects:deliverable", args=[self.pk])
+
     def align_to_milestone(self) -> None:
         self.project_id = self.milestone.project_id
 
@@ -247,6 +254,9 @@ class Task(DatedMixin, SoftDeleteModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:task", args=[self.pk])
 
     def align_to_deliverable(self) -> None:
         self.milestone_id = self.deliverable.milestone_id
