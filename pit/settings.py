@@ -31,9 +31,9 @@ INSTALLED_APPS = [
     "accounts",
     "projects",
     "evidence",
-    "watchdog",
     "decisions",
     "notifications",
+    "watchdog",  # after the domains it watches: seed_demo runs each app's demo in this order
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,10 @@ admin.site.site_title = "PIT admin"
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("", include("projects.urls")),
+    path("", include("evidence.urls")),
+    path("", include("watchdog.urls")),
+    path("", include("decisions.urls")),
+    path("", include("notifications.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("admin/login/", views.admin_login),

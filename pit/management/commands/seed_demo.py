@@ -39,6 +39,7 @@ class Command(BaseCommand):
             staff = max(5, projects // (orgs * 5))
             created = demo.seed_organisations(orgs, extra_staff=staff)
             demo.seed_projects(created, projects=projects, tasks=tasks, seed=seed, progress=options["verbosity"] > 0)
+            demo.seed_domains(created, seed=seed)
             elapsed = time.perf_counter() - started
             self.stdout.write(
                 self.style.SUCCESS(

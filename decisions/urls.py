@@ -1,0 +1,5 @@
+"""The decisions pages (included at the site root by pit/urls.py)."""
+
+app_name = "decisions"
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""The evidence pages (included at the site root by pit/urls.py)."""
+
+app_name = "evidence"
+
+urlpatterns = []
