@@ -37,8 +37,9 @@ test: install lint browser-deps
 bench: install
 	$(PY) -m pit.embedded test -- $(PY) bench/run.py
 
-clean-data:
-	rm -rf var/postgres* var/redis var/celerybeat-schedule*
+clean-data: install
+	$(PY) -m pit.embedded clean-data
 
-clean: clean-data
+clean:
+	[ ! -x $(PY) ] || $(PY) -m pit.embedded clean-data
 	rm -rf $(VENV) var

