@@ -163,8 +163,7 @@ def test_make_run_serves_pit_and_ctrl_c_stops_everything_it_started():
     import tempfile
 
     embedded.VAR.mkdir(exist_ok=True)
-    tmp_path = Path(tempfile.mkdtemp(prefix="run-", dir=embedded.VAR))  # reachable by the unprivileged server
-    tmp_path.chmod(0o755)
+    tmp_path = Path(tempfile.mkdtemp(prefix="run-", dir=embedded.VAR))
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -181,11 +180,14 @@ def test_make_run_serves_pit_and_ctrl_c_stops_everything_it_started():
             "redis": "up",
         }
         assert "Sign in to PIT" in wait_for(f"http://127.0.0.1:{port}/accounts/login/")
-        postmaster = int((tmp_path / "var" / "postgres18" / "postmaster.pid").read_text().split()[0])
+        data = tmp_path / "var" / "postgres18"
+        data = data if data.exists() else embedded.service_home(tmp_path / "var") / "postgres18"  # root in /root
+        postmaster = int((data / "postmaster.pid").read_text().split()[0])
     finally:
         run.send_signal(signal.SIGINT)
         output = run.communicate(timeout=60)[0]
         shutil.rmtree(tmp_path, ignore_errors=True)
+        shutil.rmtree(embedded.service_home(tmp_path / "var"), ignore_errors=True)
     assert run.returncode == 0
     assert "admin@demo.pit.example" in output and f"PIT is running at http://127.0.0.1:{port}/" in output
     assert not Path(f"/proc/{postmaster}").exists(), "PostgreSQL outlived make run"
