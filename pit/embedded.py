@@ -16,6 +16,7 @@ import ctypes
 import hashlib
 import os
 import pwd
+import shlex
 import shutil
 import signal
 import socket
@@ -185,12 +186,24 @@ class Postgres:
         args += ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"]
         if self.throwaway:  # durability buys nothing for a database deleted after the run
             args += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+        else:
+            args += self._wal_archiving()
         with open(self.log_file, "ab") as log:  # the child keeps its own copy of the descriptor
             self.proc = subprocess.Popen(
                 args, user=self.user, stdout=log, stderr=log, start_new_session=True, preexec_fn=_die_with_parent
             )
         self._wait_ready()
         self._ensure_database()
+
+    def _wal_archiving(self) -> list[str]:
+        """Every finished WAL segment is copied to wal-archive/ beside the data (at least every 10 minutes while
+        anything changes), so a base backup plus the archive reaches any point in time (README, Operations)."""
+        archive = self.data_dir.parent / "wal-archive"
+        archive.mkdir(exist_ok=True)
+        _chown_tree(archive, self.user)
+        quoted = shlex.quote(str(archive))
+        command = f"test ! -f {quoted}/%f && cp %p {quoted}/%f"
+        return ["-c", "archive_mode=on", "-c", f"archive_command={command}", "-c", "archive_timeout=600"]
 
     def _wait_ready(self) -> None:
         import psycopg

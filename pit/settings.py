@@ -136,6 +136,7 @@ CELERY_BEAT_SCHEDULE = {  # times are UTC
     # Hourly; each run takes the organisations whose local time has just passed midnight, so every one is brought
     # up to its new "today" within the first hour of it, whatever its time zone or daylight saving.
     "task-status-nightly": {"task": "projects.recompute_statuses", "schedule": crontab(minute=5)},
+    "backup-hourly": {"task": "pit.backup", "schedule": crontab(minute=15)},
 }
 
 REST_FRAMEWORK = {
@@ -170,6 +171,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Backups (pit/backup.py): where `pit_backup` and the hourly beat job write, how many to keep, and the recovery
+# point objective /healthz checks the last good backup against.
+BACKUP_DIR = env("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups"))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=48)
+BACKUP_RPO_MINUTES = env.int("BACKUP_RPO_MINUTES", default=60)
 
 # user.email is unique case-insensitively (constraint user_email_ci_uniq), which auth.W004 cannot see.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
-from pit import health
+from pit import backup, health
 
 
 def admin_login(request):
@@ -18,4 +18,5 @@ def healthz(request):
     checks = {"database": health.database_up(), "redis": health.redis_up()}
     status = {name: "up" if ok else "down" for name, ok in checks.items()}
     healthy = all(checks.values())
+    status["backup"] = "unknown" if not checks["database"] else "stale" if backup.backup_is_stale() else "ok"
     return JsonResponse({"status": "ok" if healthy else "degraded", **status}, status=200 if healthy else 503)

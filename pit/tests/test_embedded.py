@@ -178,6 +178,7 @@ def test_make_run_serves_pit_and_ctrl_c_stops_everything_it_started():
             "status": "ok",
             "database": "up",
             "redis": "up",
+            "backup": "stale",  # the first hourly backup has not run yet
         }
         assert "Sign in to PIT" in wait_for(f"http://127.0.0.1:{port}/accounts/login/")
         data = tmp_path / "var" / "postgres18"

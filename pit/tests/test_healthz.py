@@ -14,7 +14,7 @@ def closed_port() -> int:
 def test_healthz_reports_both_services_up(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "up", "redis": "up"}
+    assert response.json() == {"status": "ok", "database": "up", "redis": "up", "backup": "stale"}
 
 
 @pytest.mark.django_db
@@ -22,7 +22,7 @@ def test_healthz_is_503_when_redis_is_down(client, settings):
     settings.REDIS_URL = f"redis://127.0.0.1:{closed_port()}/0"
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "degraded", "database": "up", "redis": "down"}
+    assert response.json() == {"status": "degraded", "database": "up", "redis": "down", "backup": "stale"}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -36,4 +36,20 @@ def test_healthz_is_503_when_postgresql_is_down(client):
         connection.close()
         connection.settings_dict.update(saved)
     assert response.status_code == 503
-    assert response.json() == {"status": "degraded", "database": "down", "redis": "up"}
+    assert response.json() == {"status": "degraded", "database": "down", "redis": "up", "backup": "unknown"}
+
+
+@pytest.mark.django_db
+def test_healthz_says_when_the_last_good_backup_is_older_than_the_rpo(client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pit.models import JobRun
+
+    settings.BACKUP_RPO_MINUTES = 60
+    finished = timezone.now() - timedelta(minutes=59)
+    JobRun.objects.create(name="backup", started_at=finished, finished_at=finished)
+    assert client.get("/healthz").json()["backup"] == "ok"
+    settings.BACKUP_RPO_MINUTES = 58
+    assert client.get("/healthz").json()["backup"] == "stale"
