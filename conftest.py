@@ -1,9 +1,46 @@
+import os
+
+import environ
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.permissions import Role
 from accounts.tests.factories import OrganisationFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The owner has created and migrated the test database; the tests run as the application's role, which owns
+    nothing, so row-level security is in force as in production (pit/rls.py)."""
+    app_url = os.environ.get("PIT_APP_DATABASE_URL")
+    if not app_url:
+        yield
+        return
+    app = environ.Env.db_url_config(app_url)
+    owner = connection.settings_dict["USER"]
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        # Only for the suite, never in production: the flush between transactional tests truncates, and the
+        # `table_owner` fixture may SET ROLE to the owner (membership without inherited rights, so RLS still binds).
+        cursor.execute(f'GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO "{app["USER"]}"')
+        cursor.execute(f'GRANT "{owner}" TO "{app["USER"]}" WITH INHERIT FALSE, SET TRUE')
+    saved = {key: connection.settings_dict[key] for key in ("USER", "PASSWORD")}
+    connection.close()
+    connection.settings_dict.update(USER=app["USER"], PASSWORD=app["PASSWORD"])
+    yield
+    connection.close()
+    connection.settings_dict.update(saved)  # the owner drops the test database
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(f'REVOKE "{owner}" FROM "{app["USER"]}"')
+
+
+@pytest.fixture
+def table_owner(db):
+    """For tests that change the schema inside their transaction: act as the tables' owner until it rolls back."""
+    owner = os.environ.get("DATABASE_OWNER_URL") and environ.Env.db_url_config(os.environ["DATABASE_OWNER_URL"])
+    if owner:
+        with connection.cursor() as cursor:
+            cursor.execute(f'SET LOCAL ROLE "{owner["USER"]}"')
 
 
 @pytest.fixture

@@ -1,13 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.models import UserSession
 from pit.guards import org_required
+from pit.rls import across_organisations
 
 
+@method_decorator(across_organisations, name="dispatch")
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
@@ -15,6 +18,16 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         services.record_login(self.request, form.get_user())
         return response
+
+
+@method_decorator(across_organisations, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    """Finds the person by email before anyone is signed in."""
+
+
+@method_decorator(across_organisations, name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link names a person (and sets their password) before anyone is signed in."""
 
 
 @require_POST

@@ -27,6 +27,7 @@ from django.core.files.storage import storages
 from django.db import connection
 from django.utils import timezone
 
+from pit import rls
 from pit.models import JobRun
 
 MANIFEST = "manifest.json"
@@ -132,13 +133,15 @@ def backup(root: Path) -> Outcome:
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     dump = partial / DUMP
-    _run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-acl", f"--file={dump}", _database_url(
-        connection.settings_dict)])  # fmt: skip
+    with rls.as_owner():  # the owner sees every organisation's rows; the application's role would not
+        _run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-acl", f"--file={dump}", _database_url(
+            connection.settings_dict)])  # fmt: skip
+        tables = table_fingerprints()
     manifest = {
         "format": 1,
         "created_at": started.isoformat(),
         "database": _file_entry(partial, dump),
-        "tables": table_fingerprints(),
+        "tables": tables,
         "objects": _copy_objects(partial),
     }
     manifest["seconds"] = round(time.perf_counter() - clock, 3)
@@ -194,14 +197,16 @@ def restore(source: Path) -> Outcome:
     """Restore a backup into an empty database and empty buckets, then prove every table matches the manifest."""
     started, clock = timezone.now(), time.perf_counter()
     manifest = read_manifest(source)
-    _require_empty_database()
     targets = _require_empty_buckets({entry["storage"] for entry in manifest["objects"]})
-    _run([_pg_tool("pg_restore"), "--no-owner", "--no-acl", "--exit-on-error", "--single-transaction",
-          f"--dbname={_database_url(connection.settings_dict)}", str(source / DUMP)])  # fmt: skip
+    with rls.as_owner():  # the restored tables belong to the owner, as migrations would have made them
+        _require_empty_database()
+        _run([_pg_tool("pg_restore"), "--no-owner", "--no-acl", "--exit-on-error", "--single-transaction",
+              f"--dbname={_database_url(connection.settings_dict)}", str(source / DUMP)])  # fmt: skip
+        connection.close()  # the restored schema is new to this connection's caches
+        rls.install(connection, settings.DATABASE_APP_ROLE)  # grants are not in the dump (--no-acl)
+        found = table_fingerprints()
     for entry in manifest["objects"]:
         targets[entry["storage"]].bucket.upload_file(str(source / entry["path"]), entry["key"])
-    connection.close()  # the restored schema is new to this connection's caches
-    found = table_fingerprints()
     differences = [table for table, expected in manifest["tables"].items() if found.get(table) != expected]
     if differences:
         raise BackupError(f"restored tables differ from the backup: {', '.join(differences)}")

@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = Path(os.environ.get("PIT_VAR_DIR", ROOT / "var")).resolve()
 PG_MAJOR = "18"
 DB_NAME = "pit"
-DB_USER = "pit"
+DB_USER = "pit"  # owns the tables; migrations and backups connect as it
+APP_USER = "pit_app"  # what the application connects as: no superuser, no BYPASSRLS, owns nothing
 
 
 class StackError(Exception):
@@ -220,14 +221,17 @@ class Postgres:
         raise StackError(f"PostgreSQL did not accept connections within 60 s; see {self.log_file}")
 
     def _ensure_database(self) -> None:
+        """The database, owned by DB_USER, and the application's role, which owns nothing (pit/rls.py)."""
         import psycopg
 
         with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
             if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone():
                 conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+            if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [APP_USER]).fetchone():
+                conn.execute(f'CREATE ROLE "{APP_USER}" LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE')
 
-    def url(self, db: str = DB_NAME) -> str:
-        return f"postgres://{DB_USER}@127.0.0.1:{self.port}/{db}"
+    def url(self, db: str = DB_NAME, user: str = DB_USER) -> str:
+        return f"postgres://{user}@127.0.0.1:{self.port}/{db}"
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -300,7 +304,8 @@ class Stack:
                 pg = Postgres(self._base() / f"postgres{PG_MAJOR}", VAR / "log" / "postgres.log", self.throwaway)
                 self.services.append(pg)
                 pg.start()
-                os.environ["DATABASE_URL"] = pg.url()
+                os.environ["DATABASE_URL"] = pg.url(user=APP_USER)
+                os.environ["DATABASE_OWNER_URL"] = pg.url()
             if not os.environ.get("REDIS_URL"):
                 rd = Redis((self.tmp or VAR) / "redis", VAR / "log" / "redis.log")
                 self.services.append(rd)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -31,11 +32,12 @@ print(user.email if user else "refused")
 def empty_database():
     """A new empty database on the same server, and the environment that points Django at it."""
     name = f"drill_{uuid.uuid4().hex[:8]}"
-    params = connection.settings_dict
+    params = settings.DATABASE_OWNER or connection.settings_dict
     admin = f"postgresql://{params['USER']}@{params['HOST']}:{params['PORT']}/postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    env = {**os.environ, "DATABASE_URL": f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{name}"}
+    url = f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{name}"
+    env = {**os.environ, "DATABASE_URL": url, "DATABASE_OWNER_URL": url}
     yield env
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

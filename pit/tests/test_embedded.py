@@ -85,7 +85,7 @@ def test_find_python_finds_this_interpreter():
 
 PROBE = """
 import os, psycopg
-with psycopg.connect(os.environ["DATABASE_URL"]) as conn:
+with psycopg.connect(os.environ["DATABASE_OWNER_URL"]) as conn:
     print(conn.execute("SELECT current_setting('data_directory')").fetchone()[0])
 """
 

@@ -99,7 +99,7 @@ def test_enum_labels_are_the_documents_in_order():
     assert {name: found[name] for name in PG_ENUMS} == {name: list(c.values) for name, c in PG_ENUMS.items()}
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("table_owner")
 def test_adding_an_enum_label_is_an_ordinary_migration_step():
     operation = add_enum_label("task_status_enum", "on_hold", after="blocked")
     with connection.schema_editor() as editor:

@@ -12,7 +12,7 @@ from watchdog.models import QaResult
 from watchdog.services import run_qa
 from watchdog.tasks import run_qa_task
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("table_owner")]  # the checks alter the schema
 
 
 @pytest.fixture
