@@ -77,6 +77,7 @@ class Notification(models.Model):
                 condition=~Q(delivery__in=["sent", "failed"]),
             ),
             models.Index(fields=["read_at"], name="notification_read_at_idx", condition=Q(read_at__isnull=False)),
+            models.Index(fields=["subject_table", "subject_id", "event"], name="notification_subject_idx"),
         ]
         constraints = [
             models.CheckConstraint(

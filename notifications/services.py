@@ -54,13 +54,20 @@ def _rows(kind, subject, org, people, wanted, *, message, link, context, now) ->
 
 
 @transaction.atomic
-def notify_each(event: str, items: Iterable[tuple], *, actor=None, message: str = "", **context) -> list:
+def notify_each(
+    event: str, items: Iterable[tuple], *, actor=None, message: str = "", once: bool = False, **context
+) -> list:
     """`notify` for many subjects at once: `items` are (subject, recipients) pairs of one organisation or several;
-    preferences are resolved once per organisation and every row is written in bulk."""
+    preferences are resolved once per organisation and every row is written in bulk. With `once`, a subject that
+    already caused this event is skipped (e.g. a task turning overdue a second time)."""
     kind = event_of(event)
     now = timezone.now()
+    items = list(items)
+    told = _already_told(kind.code, [subject for subject, _ in items]) if once else set()
     by_org: dict = {}
     for subject, recipients in items:
+        if (subject._meta.db_table, subject.pk) in told:
+            continue
         org = org_of(subject)
         by_org.setdefault(org.pk, (org, []))[1].append((subject, _audience(recipients, org, actor)))
     rows = []
@@ -70,6 +77,14 @@ def notify_each(event: str, items: Iterable[tuple], *, actor=None, message: str 
         for subject, people in pairs:
             rows += _rows(kind, subject, org, people, wanted, message=message, link="", context=context, now=now)
     return _record(rows)
+
+
+def _already_told(event: str, subjects: list) -> set:
+    tables = {subject._meta.db_table for subject in subjects}
+    rows = Notification.objects.filter(
+        event=event, subject_table__in=tables, subject_id__in=[subject.pk for subject in subjects]
+    )
+    return set(rows.values_list("subject_table", "subject_id").distinct())
 
 
 @transaction.atomic
