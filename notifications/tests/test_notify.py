@@ -58,10 +58,9 @@ def test_people_outside_the_organisation_and_inactive_people_are_not_told(task, 
 
 
 def test_a_rolled_back_change_notifies_nobody_and_sends_nothing(task, member, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            notify("task_assigned", [member], task)
-            raise RuntimeError("the change failed")
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError), transaction.atomic():
+        notify("task_assigned", [member], task)
+        raise RuntimeError("the change failed")
     assert not Notification.objects.exists()
     assert callbacks == []
 
