@@ -221,13 +221,15 @@ class Redis:
 class Smtp:
     """The local mail server (pit/mailsink.py, aiosmtpd): writes each message under var/mail/ and prints a line."""
 
-    def __init__(self, mail_dir: Path):
+    def __init__(self, mail_dir: Path, echo: bool = True):
         self.mail_dir = mail_dir
+        self.echo = echo
         self.port = free_port()
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
         args = [sys.executable, "-m", "pit.mailsink", "--port", str(self.port), "--dir", str(self.mail_dir)]
+        args += [] if self.echo else ["--quiet"]
         self.proc = subprocess.Popen(args, cwd=ROOT, start_new_session=True, preexec_fn=_die_with_parent)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -275,7 +277,7 @@ class Stack:
                 rd.start()
                 os.environ["REDIS_URL"] = rd.url()
             if not (os.environ.get("EMAIL_HOST") or os.environ.get("EMAIL_URL")):
-                mail = Smtp(base / "mail")
+                mail = Smtp(base / "mail", echo=not self.throwaway)
                 self.services.append(mail)
                 mail.start()
                 os.environ.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(mail.port))

@@ -75,9 +75,11 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m pit.mailsink", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dir", type=Path, required=True)
+    parser.add_argument("--quiet", action="store_true", help="print nothing per message (test runs)")
     args = parser.parse_args(argv)
-    sink = MailSink(args.dir, args.port, echo=True).start()
-    print(f"mail: SMTP on 127.0.0.1:{sink.port}, messages written to {args.dir}", flush=True)
+    sink = MailSink(args.dir, args.port, echo=not args.quiet).start()
+    if not args.quiet:
+        print(f"mail: SMTP on 127.0.0.1:{sink.port}, messages written to {args.dir}", flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
