@@ -18,7 +18,7 @@ def test_an_assignment_rings_the_bell_and_is_read_in_the_inbox(browser, page, li
     planner = browser.new_context(locale="en-AU").new_page()
     sign_in(planner, live_server, manager)
     planner.goto(f"{live_server.url}/tasks/{task.pk}/edit/")
-    planner.get_by_label("Assignees").select_option(label=member.name)
+    planner.get_by_label("Assignees").select_option(value=str(member.pk))
     planner.get_by_role("button", name="Save").click()
     planner.wait_for_url(f"{live_server.url}/tasks/{task.pk}/")
     planner.context.close()
