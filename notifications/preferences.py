@@ -6,6 +6,8 @@ fan-out to thousands of people costs the same few round trips as one.
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from notifications import push
 from notifications.events import EVENTS
 from notifications.models import ChannelSetting, Device, Preference
@@ -30,31 +32,29 @@ def channels_offered() -> list[str]:
     return CHANNELS if push.providers() else [INBOX, EMAIL]
 
 
-def _choices(org, user_ids, events) -> dict:
-    rows = Preference.objects.filter(org=org, event__in=events).filter(user__isnull=True) | Preference.objects.filter(
-        org=org, event__in=events, user_id__in=user_ids
-    )
+def _one_person(rows, user):
+    """The organisation's defaults and, if `user` is given, that person's own rows."""
+    return rows.filter(Q(user__isnull=True) | Q(user=user)) if user else rows.filter(user__isnull=True)
+
+
+def _choices(rows) -> dict:
     return {(row.user_id, row.event, row.channel): row.enabled for row in rows}
 
 
-def _digests(org, user_ids) -> dict:
-    rows = ChannelSetting.objects.filter(org=org, user__isnull=True) | ChannelSetting.objects.filter(
-        org=org, user_id__in=user_ids
-    )
-    return {(row.user_id, row.channel): row.digest for row in rows}
+def _channel_settings(rows) -> dict:
+    return {(row.user_id, row.channel): row for row in rows}
 
 
 def resolve(org, users, event: str) -> dict[int, list[Wanted]]:
     """Each user's wanted channels for `event` (users of `org`)."""
+    # Everyone's rows of the organisation: filtering by organisation, not by a list of thousands of people, keeps
+    # a big fan-out a few cheap queries.
     ids = [user.pk for user in users]
-    choices = _choices(org, ids, [event])
-    digests = _digests(org, ids)
+    choices = _choices(Preference.objects.filter(org=org, event=event))
+    settings = _channel_settings(ChannelSetting.objects.filter(org=org))
     offered = channels_offered()
-    with_device = (
-        set(Device.objects.filter(user_id__in=ids, retired_at__isnull=True).values_list("user_id", flat=True))
-        if PUSH in offered
-        else set()
-    )
+    live = Device.objects.filter(user__org=org, retired_at__isnull=True)
+    with_device = set(live.values_list("user_id", flat=True)) if PUSH in offered else set()
     wanted = {}
     for pk in ids:
         channels = []
@@ -63,25 +63,20 @@ def resolve(org, users, event: str) -> dict[int, list[Wanted]]:
                 continue
             default = choices.get((None, event, channel), BUILT_IN[channel])
             if choices.get((pk, event, channel), default):
-                digest = digests.get((pk, channel), digests.get((None, channel), False))
-                channels.append(Wanted(channel, digest and channel in DIGEST_CHANNELS))
+                setting = settings.get((pk, channel)) or settings.get((None, channel))
+                channels.append(Wanted(channel, bool(setting and setting.digest) and channel in DIGEST_CHANNELS))
         wanted[pk] = channels
     return wanted
 
 
 def table(org, user=None) -> dict:
     """What the settings page shows for a person (or, `user` None, the organisation's defaults): per event and
-    channel on/off, and per channel the digest and quiet hours."""
-    events = list(EVENTS)
-    choices = _choices(org, [user.pk] if user else [], events)
+    channel on/off, and per channel its settings row (digest, quiet hours)."""
     owner = user.pk if user else None
-    settings = {
-        (row.user_id, row.channel): row
-        for row in ChannelSetting.objects.filter(org=org, user__isnull=True)
-        | ChannelSetting.objects.filter(org=org, user_id=owner)
-    }
+    choices = _choices(_one_person(Preference.objects.filter(org=org), user))
+    settings = _channel_settings(_one_person(ChannelSetting.objects.filter(org=org), user))
     cells = {}
-    for code in events:
+    for code in EVENTS:
         for channel in CHANNELS:
             default = choices.get((None, code, channel), BUILT_IN[channel])
             cells[(code, channel)] = choices.get((owner, code, channel), default)

@@ -8,11 +8,10 @@ from django.utils import timezone
 from notifications import preferences
 from notifications.events import EVENTS, event_of
 from notifications.models import ChannelSetting, Delivery, Device, Notification, Preference
+from notifications.outbox import Batch
 from pit import audit
 from pit.enums import NotificationType
 from pit.tenancy import org_of
-
-BATCH = 2000
 
 
 def link_of(subject) -> str:
@@ -30,27 +29,20 @@ def _audience(recipients: Iterable, org, actor) -> list:
     ]
 
 
-def _rows(kind, subject, org, people, wanted, *, message, link, context, now) -> list[Notification]:
-    title = kind.title.format(subject=str(subject), **context)
-    base = {
-        "event": kind.code,
-        "title": title,
-        "message": message,
-        "link": link or link_of(subject),
-        "subject_table": subject._meta.db_table,
-        "subject_id": subject.pk,
-    }
-    rows = []
+def _add_rows(batch: Batch, kind, subject, people, wanted, *, link: str, context: dict) -> None:
+    number = batch.subject(
+        title=kind.title.format(subject=str(subject), **context),
+        link=link or link_of(subject),
+        subject_table=subject._meta.db_table,
+        subject_id=subject.pk,
+    )
     for user in people:
         for want in wanted[user.pk]:
             if want.channel == NotificationType.INTERNAL_MESSAGE:
-                state = {"delivery": Delivery.SENT, "delivered_at": now}  # in the inbox as soon as it commits
-            elif want.digest:
-                state = {"delivery": Delivery.HELD}
+                state = Delivery.SENT  # in the inbox as soon as it commits
             else:
-                state = {"delivery": Delivery.PENDING, "next_attempt_at": now}
-            rows.append(Notification(user=user, type=want.channel, **base, **state))
-    return rows
+                state = Delivery.HELD if want.digest else Delivery.PENDING
+            batch.add(user.pk, want.channel, state, number)
 
 
 @transaction.atomic
@@ -61,7 +53,7 @@ def notify_each(
     preferences are resolved once per organisation and every row is written in bulk. With `once`, a subject that
     already caused this event is skipped (e.g. a task turning overdue a second time)."""
     kind = event_of(event)
-    now = timezone.now()
+    batch = Batch(kind.code, message, timezone.now())
     items = list(items)
     told = _already_told(kind.code, [subject for subject, _ in items]) if once else set()
     by_org: dict = {}
@@ -70,13 +62,12 @@ def notify_each(
             continue
         org = org_of(subject)
         by_org.setdefault(org.pk, (org, []))[1].append((subject, _audience(recipients, org, actor)))
-    rows = []
     for org, pairs in by_org.values():
         everyone = list({user.pk: user for _, people in pairs for user in people}.values())
         wanted = preferences.resolve(org, everyone, kind.code)
         for subject, people in pairs:
-            rows += _rows(kind, subject, org, people, wanted, message=message, link="", context=context, now=now)
-    return _record(rows)
+            _add_rows(batch, kind, subject, people, wanted, link="", context=context)
+    return _record(batch)
 
 
 def _already_told(event: str, subjects: list) -> set:
@@ -92,23 +83,24 @@ def notify(event: str, recipients: Iterable, subject, *, actor=None, message: st
     """Record `event` about `subject` for each recipient and each channel they want, in the caller's transaction
     (an outbox: a change that rolls back notifies nobody); email and push go out from Celery after commit. The actor
     is not told of their own action; people outside the subject's organisation, inactive people and system
-    accounts are never told. Returns the notifications recorded."""
+    accounts are never told. Returns the notifications recorded (a queryset)."""
     kind = event_of(event)
     org = org_of(subject)
     people = _audience(recipients, org, actor)
     wanted = preferences.resolve(org, people, kind.code)
-    now = timezone.now()
-    return _record(_rows(kind, subject, org, people, wanted, message=message, link=link, context=context, now=now))
+    batch = Batch(kind.code, message, timezone.now())
+    _add_rows(batch, kind, subject, people, wanted, link=link, context=context)
+    return _record(batch)
 
 
-def _record(rows: list[Notification]) -> list[Notification]:
-    created = Notification.objects.bulk_create(rows, batch_size=BATCH)
-    outbox = [row.pk for row in created if row.delivery == Delivery.PENDING]
+def _record(batch: Batch):
+    """Write the rows, hand the outbox to the workers after commit; returns the new rows (a lazy queryset)."""
+    ids, outbox = batch.write()
     if outbox:
         from notifications.tasks import enqueue
 
         transaction.on_commit(lambda: enqueue(outbox))
-    return created
+    return Notification.objects.filter(pk__in=ids)
 
 
 def inbox_of(user):
