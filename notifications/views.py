@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import ADMINISTER
+from accounts.permissions import ADMINISTER, has_perm
 from notifications import preferences, selectors, services
 from notifications.forms import PreferencesForm
 from notifications.models import Device, Notification
@@ -81,6 +81,7 @@ def _preferences_page(request, *, user, title: str, intro: str):
         "push_offered": "push" in channels,
         "digest_hour": settings.NOTIFICATIONS_DIGEST_HOUR,
         "is_org_page": user is None,
+        "can_set_defaults": user is not None and has_perm(request.user, ADMINISTER),
     }
     return render(request, "notifications/settings.html", context, status=400 if form.errors else 200)
 
