@@ -160,3 +160,20 @@ def test_the_admin_lists_failed_notifications(task, member, admin_client):
     response = admin_client.get("/admin/notifications/notification/?delivery__exact=failed")
     assert response.status_code == 200
     assert "Task assigned to you: Pour the slab" in response.content.decode()
+
+
+def test_an_org_admin_resends_failed_notifications(
+    task, member, client, org_admin, monkeypatch, django_capture_on_commit_callbacks
+):
+    client.force_login(org_admin)
+    row = email_of(task, member)
+    Notification.objects.filter(pk=row.pk).update(delivery=Delivery.FAILED, attempts=8, last_error="boom")
+    handed = []
+    monkeypatch.setattr("notifications.admin.enqueue", handed.extend)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/notifications/notification/", {"action": "retry", "_selected_action": [row.pk]}, follow=True
+        )
+    assert "1 notification(s) queued again." in response.content.decode()
+    row.refresh_from_db()
+    assert (row.delivery, row.attempts) == (Delivery.PENDING, 0) and handed == [row.pk]

@@ -155,3 +155,17 @@ def test_page_query_counts_do_not_grow_with_the_data(member_client, member, org,
     large = {url: count_queries(url) for url in pages}
     assert small == large
     assert large["/notifications/"] <= 6
+
+
+def test_organisation_defaults_page_query_count_does_not_grow(client, org_admin, org, make_user, count_queries):
+    client.force_login(org_admin)
+    url = "/notifications/settings/organisation/"
+    count_queries(url)
+    small = count_queries(url)
+    for i in range(20):
+        person = make_user(name=f"Chooser {i}")
+        Preference.objects.create(org=org, user=person, event="mentioned", channel="email", enabled=False)
+    Preference.objects.create(org=org, event="task_overdue", channel="email", enabled=False)
+    page = client.get(url).content.decode()
+    assert "Organisation notification defaults" in page and "Defaults for everyone in Harbour Water" in page
+    assert count_queries(url) == small
