@@ -1,4 +1,4 @@
-"""Embedded PostgreSQL and Redis for development and tests (DESIGN.md section 3).
+"""Embedded PostgreSQL, Redis and a local SMTP server for development and tests (DESIGN.md section 3).
 
     python -m pit.embedded run             # make run: services, migrate, demo data, web + worker/beat
     python -m pit.embedded test -- CMD...  # make test: throwaway services, then CMD
@@ -289,6 +289,39 @@ class Redis:
                 self.proc.kill()
 
 
+class Smtp:
+    """The local mail server (pit/mailsink.py, aiosmtpd): writes each message under var/mail/ and prints a line."""
+
+    def __init__(self, mail_dir: Path, echo: bool = True):
+        self.mail_dir = mail_dir
+        self.echo = echo
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        args = [sys.executable, "-m", "pit.mailsink", "--port", str(self.port), "--dir", str(self.mail_dir)]
+        args += [] if self.echo else ["--quiet"]
+        self.proc = subprocess.Popen(args, cwd=ROOT, start_new_session=True, preexec_fn=_die_with_parent)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise StackError("the mail server (python -m pit.mailsink) exited at start; see its output above")
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise StackError("the mail server did not answer within 20 s")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
 class Stack:
     """Starts what the environment does not already provide, and stops it again."""
 
@@ -311,6 +344,11 @@ class Stack:
                 self.services.append(rd)
                 rd.start()
                 os.environ["REDIS_URL"] = rd.url()
+            if not (os.environ.get("EMAIL_HOST") or os.environ.get("EMAIL_URL")):
+                mail = Smtp((self.tmp or VAR) / "mail", echo=not self.throwaway)
+                self.services.append(mail)
+                mail.start()
+                os.environ.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(mail.port))
         except BaseException:
             self.__exit__()
             raise

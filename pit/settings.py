@@ -67,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pit.context_processors.navigation",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -114,17 +115,21 @@ STORAGES = {
     },
 }
 
+# EMAIL_URL (smtp://user:pass@host:port, smtp+tls://...) or EMAIL_HOST; `make run` points EMAIL_HOST at its local
+# SMTP server (pit/mailsink.py). Without either, DEBUG prints mail to the console.
+EMAIL = env.email_url("EMAIL_URL", default="") if env("EMAIL_URL", default="") else {}
 MAILERS = {
     "default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
-    if DEBUG
+    if DEBUG and not (EMAIL or env("EMAIL_HOST", default=""))
     else {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
-            "host": env("EMAIL_HOST", default="localhost"),
-            "port": env.int("EMAIL_PORT", default=25),
-            "username": env("EMAIL_HOST_USER", default=""),
-            "password": env("EMAIL_HOST_PASSWORD", default=""),
-            "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+            "host": EMAIL.get("EMAIL_HOST") or env("EMAIL_HOST", default="localhost"),
+            "port": EMAIL.get("EMAIL_PORT") or env.int("EMAIL_PORT", default=25),
+            "username": EMAIL.get("EMAIL_HOST_USER") or env("EMAIL_HOST_USER", default=""),
+            "password": EMAIL.get("EMAIL_HOST_PASSWORD") or env("EMAIL_HOST_PASSWORD", default=""),
+            "use_tls": EMAIL.get("EMAIL_USE_TLS") or env.bool("EMAIL_USE_TLS", default=False),
+            "timeout": env.int("EMAIL_TIMEOUT", default=30),
         },
     }
 }
@@ -185,3 +190,25 @@ BACKUP_RPO_MINUTES = env.int("BACKUP_RPO_MINUTES", default=60)
 
 # user.email is unique case-insensitively (constraint user_email_ci_uniq), which auth.W004 cannot see.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
+
+# notifications
+NOTIFICATIONS_BASE_URL = env("PIT_BASE_URL", default="http://127.0.0.1:8000")  # links in email and push
+NOTIFICATIONS_MAIL_DOMAIN = env("NOTIFICATIONS_MAIL_DOMAIN", default="pit.localhost")  # right side of Message-IDs
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)  # then the row is failed (admin)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30)  # 30 s, 1 min, 2 min, ...
+NOTIFICATIONS_LEASE_SECONDS = 300  # a row claimed or being sent this long belongs to a dead worker
+NOTIFICATIONS_LOST_AFTER_SECONDS = 120  # a pending row due this long ago lost its Celery message: enqueue again
+NOTIFICATIONS_SWEEP_LIMIT = 5000
+NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=7)  # local time of each organisation
+WEBPUSH_VAPID_PRIVATE_KEY = env("WEBPUSH_VAPID_PRIVATE_KEY", default="")  # base64url raw key or PEM; empty: off
+WEBPUSH_VAPID_PUBLIC_KEY = env("WEBPUSH_VAPID_PUBLIC_KEY", default="")  # handed to browsers to subscribe
+WEBPUSH_VAPID_SUBJECT = env("WEBPUSH_VAPID_SUBJECT", default="mailto:pit@localhost")
+FCM_PROJECT_ID = env("FCM_PROJECT_ID", default="")  # with FCM_CREDENTIALS_FILE (service account JSON): FCM v1 on
+FCM_CREDENTIALS_FILE = env("FCM_CREDENTIALS_FILE", default="")
+FCM_ENDPOINT = env("FCM_ENDPOINT", default="https://fcm.googleapis.com")
+PUSH_TIMEOUT = 10
+CELERY_BEAT_SCHEDULE |= {
+    "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
+    "notifications-digest": {"task": "notifications.send_digests", "schedule": crontab(minute=0)},
+    "notifications-retention": {"task": "notifications.purge_read", "schedule": crontab(hour=17, minute=45)},
+}

@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from accounts.services import system_user
+from notifications.services import notify_each
 from pit import audit
+from pit.enums import TaskStatus
 from pit.models import JobRun
 from projects import rollups
 from projects.models import Project, Task
@@ -62,6 +64,7 @@ def recompute_statuses(*, orgs=None, today: date | None = None) -> JobRun:
         )
         stale.update(status=derived_status_expression(day))
         _audit_changes(changes, {org.pk: org for org in group})
+        _tell_overdue([pk for pk, _, new in changes if new == TaskStatus.OVERDUE])
         by_status.update(new for _, _, new in changes)
         _recompute_projects(Project.objects.filter(org__in=group), day)
     run.rows_changed = sum(by_status.values())
@@ -69,6 +72,13 @@ def recompute_statuses(*, orgs=None, today: date | None = None) -> JobRun:
     run.finished_at = timezone.now()
     run.save()
     return run
+
+
+def _tell_overdue(ids: list[int]) -> None:
+    """Tell each owner when their task turns overdue, once per task."""
+    for start in range(0, len(ids), CHUNK):
+        tasks = Task.objects.filter(pk__in=ids[start : start + CHUNK]).select_related("owner", "project__org")
+        notify_each("task_overdue", [(task, [task.owner]) for task in tasks], once=True)
 
 
 def _audit_changes(changes, orgs: dict[int, Organisation]) -> None:

@@ -8,7 +8,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.models import User
 from evidence.models import Evidence
+from notifications.services import notify
 from pit import audit
 from pit.enums import ReviewDecision, TaskStatus
 from pit.tenancy import org_of
@@ -94,7 +96,15 @@ def create_task(*, actor, deliverable: Deliverable, **fields) -> Task:
         task = Task(deliverable=deliverable, **fields)
         task.align_to_deliverable()
         fill_task_derived(task, was_status=None)
-        return save_and_audit(actor, task)
+        save_and_audit(actor, task)
+        tell_assigned(actor, task, before=set())
+        return task
+
+
+def tell_assigned(actor, task: Task, *, before: set) -> None:
+    """Notify the people a task has just been given to (its owner or an assignee, who were neither before)."""
+    if new := {task.owner_id, *(task.assignees or [])} - before:
+        notify("task_assigned", User.objects.filter(pk__in=new), task, actor=actor)
 
 
 def has_accepted_evidence(task: Task) -> bool:
@@ -144,7 +154,10 @@ def update(*, actor, obj, **changes):
         if isinstance(locked, Task):
             locked.align_to_deliverable()
             fill_task_derived(locked, was_status=before["status"])
-        return save_and_audit(actor, locked, before=before)
+        save_and_audit(actor, locked, before=before)
+        if isinstance(locked, Task):
+            tell_assigned(actor, locked, before={before["owner_id"], *(before["assignees"] or [])})
+        return locked
 
 
 def set_task_status(*, actor, task: Task, status: str, blocked_reason: str = "") -> Task:

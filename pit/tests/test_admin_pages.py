@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User, UserSession
 from evidence.models import Evidence, EvidenceReview
-from notifications.models import Notification
+from notifications.models import ChannelSetting, DeliveryAttempt, Device, Notification, Preference
 from pit.demo import seed_organisations, seed_projects
 from pit.enums import AlertSeverity, EvidenceType
 from pit.tenancy import org_path_of
@@ -39,7 +39,12 @@ def _grow(orgs, rounds: int) -> None:
         EvidenceReview.objects.create(evidence=evidence, reviewer=user, comment="Looks complete")
         WatchdogAlert.objects.create(project_id=task.project_id, severity=AlertSeverity.YELLOW, code="c", message="m")
         QaResult.objects.create(project_id=task.project_id, overall_status="passed")
-        Notification.objects.create(user=user, title=f"About {task.name}")
+        notification = Notification.objects.create(user=user, title=f"About {task.name}")
+        DeliveryAttempt.objects.create(notification=notification, channel="email", outcome="sent")
+        Device.objects.create(user=user, platform="android", token=f"t-{task.pk}", last_seen_at=timezone.now())
+        org_id = task.project.org_id
+        Preference.objects.get_or_create(org_id=org_id, user=user, event="mentioned", channel="email", enabled=False)
+        ChannelSetting.objects.get_or_create(org_id=org_id, user=user, channel="email", digest=True)
         IsmsLink.objects.create(task=task, criteria_code="A.5.1", criteria_version="2022")
         RiskLink.objects.create(task=task, risk_id=f"R-{task.pk}")
         SkillsCredit.objects.create(task=task, user=user, credit_value=2)

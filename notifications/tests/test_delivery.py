@@ -1,0 +1,179 @@
+"""Email delivery through a real SMTP server (aiosmtpd on loopback), stopped and started inside the tests."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from notifications import delivery, jobs
+from notifications.models import Delivery, DeliveryAttempt, Notification
+from notifications.services import notify
+from pit.mailsink import MailSink
+
+
+def email_of(task, member) -> Notification:
+    notify("task_assigned", [member], task, message="Pour before the rain.")
+    return Notification.objects.get(user=member, type="email")
+
+
+def test_an_email_arrives_with_text_and_html_and_the_row_says_when(task, member, mail_sink):
+    row = email_of(task, member)
+    assert delivery.deliver(row.pk) == "sent"
+    [message] = mail_sink.messages()
+    assert message["To"] == member.email
+    assert message["Subject"] == "Task assigned to you: Pour the slab"
+    assert message["Message-ID"] == f"<notification-{row.pk}-email@pit.localhost>"
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert "Pour before the rain." in text and f"http://127.0.0.1:8000/tasks/{task.pk}/" in text
+    assert f'href="http://127.0.0.1:8000/tasks/{task.pk}/"' in html
+    row.refresh_from_db()
+    assert row.delivery == Delivery.SENT and row.delivered_at is not None and row.attempts == 0
+    assert list(row.attempts_made.values_list("outcome", flat=True)) == ["sent"]
+
+
+def test_a_duplicate_celery_delivery_sends_one_email(task, member, mail_sink):
+    row = email_of(task, member)
+    assert delivery.deliver(row.pk) == "sent"
+    assert delivery.deliver(row.pk) is None  # the same message handed to a worker again
+    assert len(mail_sink.messages()) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_racing_for_one_notification_send_one_email(org, manager, member, mail_sink):
+    from projects.tests.factories import task_in
+
+    row = email_of(task_in(org, manager, name="Race"), member)
+    outcomes = []
+
+    def worker():
+        try:
+            outcomes.append(delivery.deliver(row.pk))
+        finally:
+            connection.close()  # each thread has its own database connection
+
+    workers = [threading.Thread(target=worker) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sorted(outcomes, key=str) == [None, None, None, "sent"]
+    assert len(mail_sink.messages()) == 1
+
+
+def test_smtp_down_then_up_delivers_exactly_once(task, member, tmp_path, settings):
+    from notifications.tests.conftest import smtp_mailers
+
+    row = email_of(task, member)
+    down = MailSink(tmp_path / "mail")  # its port is free: nothing listens yet
+    settings.MAILERS = smtp_mailers(down.port)
+    now = timezone.now()
+    assert delivery.deliver(row.pk, now=now) == "retry"
+    row.refresh_from_db()
+    assert (row.delivery, row.attempts, row.delivered_at) == (Delivery.PENDING, 1, None)
+    assert row.next_attempt_at == now + timedelta(seconds=30)
+    assert "ConnectionRefusedError" in row.last_error
+    assert delivery.deliver(row.pk, now=now) is None  # not due yet: no early retry
+
+    later = row.next_attempt_at
+    assert delivery.deliver(row.pk, now=later) == "retry"  # still down: the wait doubles
+    row.refresh_from_db()
+    assert row.next_attempt_at == later + timedelta(seconds=60)
+
+    up = MailSink(tmp_path / "mail", port=down.port).start()
+    try:
+        assert delivery.deliver(row.pk, now=row.next_attempt_at) == "sent"
+        assert delivery.deliver(row.pk, now=row.next_attempt_at + timedelta(hours=1)) is None
+        assert len(up.messages()) == 1
+    finally:
+        up.stop()
+    row.refresh_from_db()
+    assert row.delivery == Delivery.SENT and row.delivered_at is not None
+    outcomes = list(row.attempts_made.order_by("attempted_at", "pk").values_list("outcome", flat=True))
+    assert outcomes == ["retry", "retry", "sent"]
+
+
+def test_after_the_retry_limit_the_notification_is_failed(task, member, tmp_path, settings):
+    from notifications.tests.conftest import smtp_mailers
+
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 3
+    settings.MAILERS = smtp_mailers(MailSink(tmp_path / "mail").port)  # nobody listens
+    row = email_of(task, member)
+    when = timezone.now()
+    outcomes = []
+    for _ in range(3):
+        outcomes.append(delivery.deliver(row.pk, now=when))
+        row.refresh_from_db()
+        when = row.next_attempt_at or when
+    assert outcomes == ["retry", "retry", "failed"]
+    assert (row.delivery, row.attempts, row.delivered_at) == (Delivery.FAILED, 3, None)
+    assert delivery.deliver(row.pk, now=when + timedelta(days=1)) is None  # failed rows wait for a person
+
+
+def test_backoff_doubles_from_the_base(settings):
+    settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 30
+    assert [delivery.backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
+
+
+def test_a_worker_killed_after_claiming_leaves_the_row_to_the_sweeper_which_sends_it_once(
+    task, member, mail_sink, monkeypatch
+):
+    row = email_of(task, member)
+    now = timezone.now()
+    assert delivery.claim(row.pk, now)  # the worker claimed it and died before reaching the SMTP server
+    requeued = []
+    monkeypatch.setattr("notifications.tasks.enqueue", requeued.extend)
+    assert jobs.sweep(now + timedelta(minutes=2))["released"] == 0  # its lease still runs
+    assert jobs.sweep(now + timedelta(minutes=6))["released"] == 1
+    assert delivery.deliver(row.pk, now=now + timedelta(minutes=6)) == "sent"
+    assert len(mail_sink.messages()) == 1
+
+
+def test_a_worker_killed_mid_send_is_never_resent(task, member, mail_sink, monkeypatch):
+    row = email_of(task, member)
+    now = timezone.now()
+    assert delivery.claim(row.pk, now)
+    delivery._handing_over(row.pk)  # the message may have reached the SMTP server when the worker died
+    monkeypatch.setattr("notifications.tasks.enqueue", lambda ids: None)
+    assert jobs.sweep(now + timedelta(minutes=6))["in_doubt"] == 1
+    row.refresh_from_db()
+    assert row.delivery == Delivery.FAILED and "not resent" in row.last_error
+    assert delivery.deliver(row.pk) is None
+    assert mail_sink.messages() == []
+    assert row.attempts_made.get().outcome == DeliveryAttempt.Outcome.IN_DOUBT
+
+
+def test_the_sweeper_enqueues_pending_rows_whose_message_was_lost(task, member, monkeypatch):
+    row = email_of(task, member)
+    requeued = []
+    monkeypatch.setattr("notifications.tasks.enqueue", requeued.extend)
+    assert jobs.sweep(timezone.now())["requeued"] == 0  # just written: its message is on its way
+    assert jobs.sweep(timezone.now() + timedelta(minutes=5))["requeued"] == 1
+    assert requeued == [row.pk]
+
+
+def test_the_admin_lists_failed_notifications(task, member, admin_client):
+    row = email_of(task, member)
+    Notification.objects.filter(pk=row.pk).update(delivery=Delivery.FAILED, last_error="boom")
+    response = admin_client.get("/admin/notifications/notification/?delivery__exact=failed")
+    assert response.status_code == 200
+    assert "Task assigned to you: Pour the slab" in response.content.decode()
+
+
+def test_an_org_admin_resends_failed_notifications(
+    task, member, client, org_admin, monkeypatch, django_capture_on_commit_callbacks
+):
+    client.force_login(org_admin)
+    row = email_of(task, member)
+    Notification.objects.filter(pk=row.pk).update(delivery=Delivery.FAILED, attempts=8, last_error="boom")
+    handed = []
+    monkeypatch.setattr("notifications.admin.enqueue", handed.extend)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/notifications/notification/", {"action": "retry", "_selected_action": [row.pk]}, follow=True
+        )
+    assert "1 notification(s) queued again." in response.content.decode()
+    row.refresh_from_db()
+    assert (row.delivery, row.attempts) == (Delivery.PENDING, 0) and handed == [row.pk]
