@@ -8,9 +8,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from evidence.models import Evidence
+from evidence.models import ACCEPTED_Q, Evidence
 from pit import audit
-from pit.enums import ReviewDecision, TaskStatus
+from pit.enums import TaskStatus
 from pit.tenancy import org_of
 from projects import rollups
 from projects.models import Deliverable, Milestone, Project, Task
@@ -98,7 +98,7 @@ def create_task(*, actor, deliverable: Deliverable, **fields) -> Task:
 
 
 def has_accepted_evidence(task: Task) -> bool:
-    return Evidence.objects.filter(task=task, reviews__decision=ReviewDecision.ACCEPTED).exists()
+    return Evidence.objects.filter(ACCEPTED_Q, task=task).exists()
 
 
 def fill_task_derived(task: Task, *, was_status: str | None) -> None:
