@@ -6,6 +6,8 @@ Files reach S3 before the transaction (streaming, hashed on the way); when the u
 leaves no row and no object.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,6 +23,7 @@ from pit import ai, audit
 from pit.enums import ReviewDecision
 from pit.tenancy import org_of
 
+log = logging.getLogger(__name__)
 DECISIONS = {ReviewDecision.ACCEPTED, ReviewDecision.REJECTED, ReviewDecision.NEEDS_CLARIFICATION}
 ALREADY_REVIEWED = "This evidence has already been reviewed (or replaced by a newer version); nothing was changed."
 NEXT_STEP = {
@@ -133,9 +136,13 @@ def reviewers_of(task) -> list[User]:
 
 
 def _enqueue_prescore(evidence_id: int) -> None:
+    """After commit; a broker that is down costs the pre-score, never the upload (the review goes on)."""
     from evidence.tasks import prescore_task
 
-    prescore_task.delay(evidence_id)
+    try:
+        prescore_task.delay(evidence_id)
+    except Exception:
+        log.exception("could not enqueue the pre-score of evidence %s", evidence_id)
 
 
 @transaction.atomic
