@@ -2,7 +2,7 @@
 version history).
 
 One `evidence` row is one version of one file. Versions of the same item share `lineage`; `version` counts 1, 2, …
-and `previous` points at the version it replaced; exactly one live version per lineage has `is_current`. Every
+and a version replaces the one numbered just below it; exactly one live version per lineage has `is_current`. Every
 version keeps its own S3 object (`file_url` is the object key, never a URL) and its own review state.
 
 How "pending" is represented (for set-based SQL, e.g. the watchdog):
@@ -56,7 +56,6 @@ class Evidence(SoftDeleteModel):
     note = models.TextField(blank=True, default="", help_text="The uploader's note.")
     lineage = models.UUIDField(default=uuid.uuid4, help_text="Shared by every version of one evidence item.")
     version = models.PositiveIntegerField(default=1)
-    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     change_summary = models.TextField(blank=True, default="")
     is_current = models.BooleanField(default=True)
     review_state = EnumField("review_decision_enum", ReviewDecision, default=ReviewDecision.PENDING)
@@ -98,6 +97,13 @@ class Evidence(SoftDeleteModel):
     @property
     def mime(self) -> str:
         return self.metadata.get("mime", "application/octet-stream")
+
+    @property
+    def previous(self):
+        """The version this one replaced (None for the first)."""
+        if self.version == 1:
+            return None
+        return Evidence.all_objects.filter(lineage=self.lineage, version=self.version - 1).first()
 
     def get_absolute_url(self) -> str:
         return f"/evidence/{self.pk}/"

@@ -87,9 +87,7 @@ def _record_upload(actor, task, inspected, note, replaces, change_summary) -> li
             review_state_at=now,
         )  # fmt: skip
         if previous is not None:
-            row.lineage, row.version, row.previous, row.change_summary = (
-                previous.lineage, previous.version + 1, previous, change_summary
-            )  # fmt: skip
+            row.lineage, row.version, row.change_summary = previous.lineage, previous.version + 1, change_summary
         try:
             with transaction.atomic():
                 row.save()

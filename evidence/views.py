@@ -13,7 +13,6 @@ from accounts.permissions import REVIEW_EVIDENCE, UPLOAD_EVIDENCE
 from evidence import evaluation, selectors, services, storage
 from evidence.forms import ClarifyForm, QueueFilterForm, ReviewForm
 from evidence.inspection import INLINE
-from evidence.models import Evidence
 from pit.guards import org_required
 from pit.tenancy import get_for_org_or_404
 from projects.models import Project, Task
@@ -131,7 +130,7 @@ def review(request, pk: int):
         "inline_url": storage.presigned_url(evidence, inline=True) if evidence.mime in INLINE else "",
         "own": evidence.uploaded_by_id == request.user.pk,
         "threshold": settings.EVIDENCE_AI_THRESHOLD,
-        "previous": Evidence.all_objects.filter(pk=evidence.previous_id).first() if evidence.previous_id else None,
+        "previous": evidence.previous,
     }
     return render(request, "evidence/review.html", context)
 

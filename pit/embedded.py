@@ -269,6 +269,7 @@ class S3:
             "-s3.port.lance=0",
             "-master.volumeSizeLimitMB=1024",
             "-volume.max=0",
+            "-volume.preStopSeconds=0",  # the default waits 10 s on stop for peers a single node does not have
             f"-filer.localSocket={self.work_dir / 'filer.sock'}",
             f"-s3.localSocket={self.work_dir / 's3.sock'}",
         ]
@@ -314,10 +315,11 @@ class S3:
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
-            try:
-                self.proc.wait(15)
+            try:  # the volume server flushes and stops at once; the rest of weed lingers ~15 s over its peers
+                self.proc.wait(5)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+                self.proc.wait()
         for port in self.ports.values():  # weed leaves its gRPC unix sockets in /tmp
             for path in Path(tempfile.gettempdir()).glob(f"seaweedfs-*-{port}.sock"):
                 path.unlink(missing_ok=True)
