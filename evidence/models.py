@@ -1,15 +1,43 @@
-"""Evidence that work was done, and its review (PIT_DATABASE_SCHEMA_v0.1 section 5)."""
+"""Evidence that work was done, and its review (PIT_DATABASE_SCHEMA_v0.1 section 5, with seed 001's checksums and
+version history).
+
+One `evidence` row is one version of one file. Versions of the same item share `lineage`; `version` counts 1, 2, …
+and a version replaces the one numbered just below it; exactly one live version per lineage has `is_current`. Every
+version keeps its own S3 object (`file_url` is the object key, never a URL) and its own review state.
+
+How "pending" is represented (for set-based SQL, e.g. the watchdog):
+
+    evidence.review_state = 'pending' AND evidence.is_current AND evidence.deleted_at IS NULL
+
+`review_state` is the latest decision on that version (review_decision_enum); `review_state_at` is when it entered
+that state (upload, or the clarification answer that reopened it), so a pending item's age is now() minus
+`review_state_at`. The partial index `evidence_pending_idx` covers exactly that predicate, ordered by
+`review_state_at`. The organisation is reached through task → project → org.
+
+`evidence_review` rows are the history of people's decisions on a version: accepted / rejected /
+needs_clarification by a reviewer, each with the AI pre-score (`ai_score`, `ai_feedback`, `ai_model`) the reviewer saw;
+a row with decision 'pending' is the uploader's clarification answer that reopened the version.
+The AI pre-score of the version itself lives on the evidence row (`ai_score`, `ai_feedback`, `ai_model`).
+"""
+
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pit.enums import EvidenceType, ReviewDecision
+from pit.enums import AiModel, EvidenceType, ReviewDecision
 from pit.fields import EnumField
 from pit.models import SoftDeleteModel, TimeStampedModel
 from pit.tenancy import OrgManager
+
+SCORE_RANGE = [MinValueValidator(0), MaxValueValidator(100)]
+PENDING_Q = Q(review_state=ReviewDecision.PENDING, is_current=True, deleted_at__isnull=True)
+# What the completion gate counts: the current version of a live item, accepted.
+ACCEPTED_Q = Q(review_state=ReviewDecision.ACCEPTED, is_current=True, deleted_at__isnull=True)
 
 
 class Evidence(SoftDeleteModel):
@@ -23,15 +51,62 @@ class Evidence(SoftDeleteModel):
     file_type = EnumField("evidence_type_enum", EvidenceType)
     metadata = models.JSONField(default=dict, blank=True)
 
+    sha256 = models.CharField(max_length=64, blank=True, default="", help_text="SHA-256 of the stored bytes (hex).")
+    size_bytes = models.BigIntegerField(default=0)
+    note = models.TextField(blank=True, default="", help_text="The uploader's note.")
+    lineage = models.UUIDField(default=uuid.uuid4, help_text="Shared by every version of one evidence item.")
+    version = models.PositiveIntegerField(default=1)
+    change_summary = models.TextField(blank=True, default="")
+    is_current = models.BooleanField(default=True)
+    review_state = EnumField("review_decision_enum", ReviewDecision, default=ReviewDecision.PENDING)
+    review_state_at = models.DateTimeField(default=timezone.now, help_text="When the version entered its review state.")
+    ai_score = models.IntegerField(null=True, blank=True, validators=SCORE_RANGE)
+    ai_feedback = models.TextField(blank=True, default="")
+    ai_model = EnumField("ai_model_enum", AiModel, null=True, blank=True)
+
     history = HistoricalRecords(table_name="evidence_history")
 
     class Meta:
         db_table = "evidence"
         verbose_name_plural = "evidence"
-        indexes = [models.Index(fields=["task"], name="evidence_task_idx")]
+        indexes = [
+            models.Index(fields=["task"], name="evidence_task_idx"),
+            models.Index(fields=["lineage", "version"], name="evidence_lineage_idx"),
+            models.Index(fields=["sha256"], name="evidence_sha256_idx"),
+            models.Index(fields=["review_state_at"], condition=PENDING_Q, name="evidence_pending_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["lineage", "version"], name="evidence_lineage_version_uniq"),
+            # The same bytes twice on one task is a mistake: the service points to the existing item instead.
+            models.UniqueConstraint(
+                fields=["task", "sha256"], condition=Q(deleted_at__isnull=True), name="evidence_task_sha256_uniq"
+            ),
+            models.UniqueConstraint(
+                fields=["lineage"], condition=Q(is_current=True, deleted_at__isnull=True), name="evidence_one_current"
+            ),
+            models.CheckConstraint(condition=Q(ai_score__gte=0, ai_score__lte=100), name="evidence_ai_score_0_100"),
+        ]
 
     def __str__(self) -> str:
         return self.metadata.get("filename") or self.file_url
+
+    @property
+    def filename(self) -> str:
+        return self.metadata.get("filename", "evidence")
+
+    @property
+    def mime(self) -> str:
+        return self.metadata.get("mime", "application/octet-stream")
+
+    @property
+    def previous(self):
+        """The version this one replaced (None for the first)."""
+        if self.version == 1:
+            return None
+        return Evidence.all_objects.filter(lineage=self.lineage, version=self.version - 1).first()
+
+    def get_absolute_url(self) -> str:
+        return f"/evidence/{self.pk}/"
 
 
 class EvidenceReview(TimeStampedModel):
@@ -41,10 +116,9 @@ class EvidenceReview(TimeStampedModel):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decision = EnumField("review_decision_enum", ReviewDecision, default=ReviewDecision.PENDING)
     comment = models.TextField(blank=True, default="")
-    ai_score = models.IntegerField(
-        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)], help_text="Scorer's 0-100."
-    )
+    ai_score = models.IntegerField(null=True, blank=True, validators=SCORE_RANGE, help_text="Scorer's 0-100.")
     ai_feedback = models.TextField(blank=True, default="")
+    ai_model = EnumField("ai_model_enum", AiModel, null=True, blank=True)
 
     objects = OrgManager()
 

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from accounts.permissions import ADMINISTER, has_perm
 from pit import audit
-from pit.models import AuditLog, JobRun
+from pit.models import AiCallLog, AiRoute, AuditLog, JobRun
 from pit.tenancy import org_of, org_path_of
 
 
@@ -117,4 +117,18 @@ class AuditLogAdmin(ReadOnlyAdmin):
     list_filter = ["action", "table_name"]
     search_fields = ["record_id", "user__email", "request_id"]
     list_select_related = ["user"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(AiRoute)
+class AiRouteAdmin(OrgScopedAdmin):
+    list_display = ["job", "model", "provider", "org"]
+    list_filter = ["job", "model"]
+
+
+@admin.register(AiCallLog)
+class AiCallLogAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "job", "model", "provider", "outcome", "latency_ms", "subject"]
+    list_filter = ["job", "model", "provider", "outcome"]
+    search_fields = ["subject", "detail"]
     date_hierarchy = "created_at"

@@ -197,9 +197,9 @@ def restore(source: Path) -> Outcome:
     """Restore a backup into an empty database and empty buckets, then prove every table matches the manifest."""
     started, clock = timezone.now(), time.perf_counter()
     manifest = read_manifest(source)
-    targets = _require_empty_buckets({entry["storage"] for entry in manifest["objects"]})
     with rls.as_owner():  # the restored tables belong to the owner, as migrations would have made them
         _require_empty_database()
+        targets = _require_empty_buckets({entry["storage"] for entry in manifest["objects"]})
         _run([_pg_tool("pg_restore"), "--no-owner", "--no-acl", "--exit-on-error", "--single-transaction",
               f"--dbname={_database_url(connection.settings_dict)}", str(source / DUMP)])  # fmt: skip
         connection.close()  # the restored schema is new to this connection's caches

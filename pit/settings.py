@@ -212,3 +212,34 @@ CELERY_BEAT_SCHEDULE |= {
     "notifications-digest": {"task": "notifications.send_digests", "schedule": crontab(minute=0)},
     "notifications-retention": {"task": "notifications.purge_read", "schedule": crontab(hour=17, minute=45)},
 }
+
+# evidence: files in a private S3 bucket (the embedded SeaweedFS in dev/test, MinIO in docker-compose), the upload
+# limits, and the AI router's providers (pit/ai.py).
+S3_BUCKET = env("S3_BUCKET", default="pit-evidence")
+STORAGES["evidence"] = {
+    "BACKEND": "storages.backends.s3.S3Storage",
+    "OPTIONS": {
+        "endpoint_url": env("S3_ENDPOINT_URL", default=None),
+        "access_key": env("S3_ACCESS_KEY_ID", default=None),
+        "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
+        "bucket_name": S3_BUCKET,
+        "region_name": env("S3_REGION", default="us-east-1"),
+        "addressing_style": "path",
+        "signature_version": "s3v4",
+        "default_acl": None,  # the bucket is private; objects are reached only through presigned URLs
+        "querystring_auth": True,
+        "querystring_expire": env.int("EVIDENCE_URL_SECONDS", default=300),
+        "file_overwrite": False,
+    },
+}
+EVIDENCE_MAX_UPLOAD_MB = env.int("EVIDENCE_MAX_UPLOAD_MB", default=100)
+EVIDENCE_AI_THRESHOLD = env.int("EVIDENCE_AI_THRESHOLD", default=60)  # a pre-score at or above it: "likely accept"
+FILE_UPLOAD_HANDLERS = [  # uploads past 2.5 MB go to a temporary file, never into memory
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+AI_HTTP_BASE_URL = env("AI_HTTP_BASE_URL", default="")  # an OpenAI-compatible API, e.g. https://host/v1
+AI_HTTP_API_KEY = env("AI_HTTP_API_KEY", default="")
+AI_HTTP_MODELS = env.dict("AI_HTTP_MODELS", default={})  # ai_model_enum value=provider's model name, comma-separated
+AI_HTTP_TIMEOUT = env.float("AI_HTTP_TIMEOUT", default=20.0)
+AI_HTTP_RETRIES = env.int("AI_HTTP_RETRIES", default=2)

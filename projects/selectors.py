@@ -11,8 +11,8 @@ from django.db.models.functions import Coalesce, RowNumber
 
 from accounts.models import User
 from accounts.permissions import PLAN, UPDATE_OWN_WORK, has_perm
-from evidence.models import Evidence
-from pit.enums import QuickClass, ReviewDecision, TaskStatus
+from evidence.models import ACCEPTED_Q, Evidence
+from pit.enums import QuickClass, TaskStatus
 from projects.models import Deliverable, Milestone, Project, ProjectBudget, ProjectStatus, Task
 from projects.status import derived_status_expression
 from watchdog.models import WatchdogAlert
@@ -78,7 +78,7 @@ def headline(projects) -> Headline:
 
 
 def _accepted_evidence():
-    return Exists(Evidence.objects.filter(task=OuterRef("pk"), reviews__decision=ReviewDecision.ACCEPTED))
+    return Exists(Evidence.objects.filter(ACCEPTED_Q, task=OuterRef("pk")))
 
 
 @dataclass

@@ -9,10 +9,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
-from evidence.models import Evidence
+from evidence.models import ACCEPTED_Q, Evidence
 from notifications.services import notify
 from pit import audit
-from pit.enums import ReviewDecision, TaskStatus
+from pit.enums import TaskStatus
 from pit.tenancy import org_of
 from projects import rollups
 from projects.models import Deliverable, Milestone, Project, Task
@@ -108,7 +108,7 @@ def tell_assigned(actor, task: Task, *, before: set) -> None:
 
 
 def has_accepted_evidence(task: Task) -> bool:
-    return Evidence.objects.filter(task=task, reviews__decision=ReviewDecision.ACCEPTED).exists()
+    return Evidence.objects.filter(ACCEPTED_Q, task=task).exists()
 
 
 def fill_task_derived(task: Task, *, was_status: str | None) -> None:

@@ -154,7 +154,7 @@ def test_page_query_counts_do_not_grow_with_the_data(member_client, member, org,
     Preference.objects.create(org=org, user=member, event="mentioned", channel="email", enabled=False)
     large = {url: count_queries(url) for url in pages}
     assert small == large
-    assert large["/notifications/"] <= 8  # 4 of them are row-level security's scope switches (pit/rls.py)
+    assert large["/notifications/"] <= 6
 
 
 def test_organisation_defaults_page_query_count_does_not_grow(client, org_admin, org, make_user, count_queries):

@@ -16,7 +16,8 @@ from accounts.models import User, UserSession
 from evidence.models import Evidence, EvidenceReview
 from notifications.models import ChannelSetting, DeliveryAttempt, Device, Notification, Preference
 from pit.demo import seed_organisations, seed_projects
-from pit.enums import AlertSeverity, EvidenceType
+from pit.enums import AiModel, AlertSeverity, EvidenceType
+from pit.models import AiCallLog, AiRoute
 from pit.tenancy import org_path_of
 from projects.models import GanttState, IsmsLink, RiskLink, SkillsCredit, Task, TaskDependency, TimelineCache
 from watchdog.models import QaResult, WatchdogAlert, WatchdogScanLog
@@ -61,6 +62,10 @@ def _grow(orgs, rounds: int) -> None:
             user=user, session_key=f"s-{task.pk}", ip_address="127.0.0.1", expires_at=timezone.now()
         )
     WatchdogScanLog.objects.create(projects_scanned=2, issues_detected=1)
+    for org in orgs:
+        AiRoute.objects.update_or_create(org=org, job="summary", defaults={"model": AiModel.GPT4O_MINI})
+        AiCallLog.objects.create(org=org, job="summary", model=AiModel.GPT4O_MINI, provider="offline", latency_ms=3,
+                                 outcome="ok")  # fmt: skip
 
 
 def _page_urls(model, user) -> list[str]:

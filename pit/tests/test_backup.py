@@ -1,5 +1,6 @@
 """The backup and restore drill: seed, back up, restore into an empty database, compare, sign in."""
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -15,8 +16,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from accounts.models import User
+from evidence import samples, storage
+from evidence.tests.factories import uploaded
 from pit import backup, demo
 from pit.models import JobRun
+from projects.models import Task
 
 ROOT = Path(__file__).resolve().parents[2]
 SIGN_IN = """
@@ -26,6 +30,16 @@ from django.contrib.auth import authenticate
 user = authenticate(email="admin@demo.pit.example", password=os.environ["DEMO_PASSWORD"])
 print(user.email if user else "refused")
 """
+
+
+@pytest.fixture
+def empty_bucket():
+    """A new empty bucket on the same S3 service: restores go into an empty one."""
+    bucket = storage.bucket_storage().connection.Bucket(f"drill-{uuid.uuid4().hex[:8]}")
+    bucket.create()
+    yield bucket
+    bucket.objects.all().delete()
+    bucket.delete()
 
 
 @pytest.fixture
@@ -48,17 +62,23 @@ def manage(env, *args) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_full_drill_restores_every_row_and_people_can_sign_in(tmp_path, empty_database, capsys):
+def test_full_drill_restores_every_row_and_object_and_people_can_sign_in(
+    tmp_path, empty_database, empty_bucket, capsys
+):
     orgs = demo.seed_organisations(1)
     demo.seed_projects(orgs, projects=3, tasks=60, progress=False)
+    admin = User.objects.get(email="admin@demo.pit.example")
+    proof = samples.pdf("Drill evidence", "restored byte for byte")
+    evidence = uploaded(admin, Task.objects.filter(project__org=orgs[0]).first(), "drill.pdf", proof)
     # The suite hashes with MD5 for speed; the restored site signs in with the real hasher.
     real_hash = PBKDF2PasswordHasher().encode(demo.DEMO_PASSWORD, "drill-salt")
-    User.objects.filter(email="admin@demo.pit.example").update(password=real_hash)
+    User.objects.filter(pk=admin.pk).update(password=real_hash)
     started = time.perf_counter()
     made = backup.backup(tmp_path)
     expected = backup.read_manifest(made.path)["tables"]
     assert expected["task"]["rows"] == 60 and expected["user"]["rows"] > 1
 
+    empty_database["S3_BUCKET"] = empty_bucket.name
     restored = manage(empty_database, "pit_restore", str(made.path))
     drill_seconds = time.perf_counter() - started
     assert restored.returncode == 0, restored.stderr
@@ -70,6 +90,8 @@ def test_full_drill_restores_every_row_and_people_can_sign_in(tmp_path, empty_da
         tasks = conn.execute("SELECT count(*), sum(hashtextextended(t::text, 0)) FROM task t").fetchone()
     assert (tasks[0], str(tasks[1])) == (60, expected["task"]["digest"])
     assert JobRun.objects.get(name="backup").detail["ok"] is True
+    restored_object = empty_bucket.Object(evidence.file_url).get()["Body"].read()
+    assert hashlib.sha256(restored_object).hexdigest() == evidence.sha256
     with capsys.disabled():
         print(f"\nbackup/restore drill: {drill_seconds:.1f} s (back up {made.seconds:.1f} s, {made.bytes:,} bytes)")
 

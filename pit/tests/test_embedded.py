@@ -168,7 +168,7 @@ def test_make_run_serves_pit_and_ctrl_c_stops_everything_it_started():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "S3_ENDPOINT_URL"}}
     env.update(PIT_VAR_DIR=str(tmp_path / "var"), PORT=str(port))
     run = subprocess.Popen(
         [sys.executable, "-m", "pit.embedded", "run"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import OrganisationFactory, UserFactory
-from evidence.models import Evidence, EvidenceReview
+from evidence.models import Evidence
 from pit.enums import EvidenceType, ReviewDecision, TaskStatus
 from pit.models import AuditLog, JobRun
 from projects import services
@@ -91,10 +91,10 @@ def test_a_task_that_requires_evidence_cannot_be_completed_without_accepted_evid
     evidence = Evidence.objects.create(
         task=task, uploaded_by=member, file_url="k/1.pdf", file_type=EvidenceType.DOCUMENT
     )
-    EvidenceReview.objects.create(evidence=evidence, reviewer=member, decision=ReviewDecision.REJECTED)
+    Evidence.objects.filter(pk=evidence.pk).update(review_state=ReviewDecision.REJECTED)
     with pytest.raises(ValidationError):
         services.set_task_status(actor=member, task=task, status=TaskStatus.COMPLETED)
-    EvidenceReview.objects.create(evidence=evidence, reviewer=member, decision=ReviewDecision.ACCEPTED)
+    Evidence.objects.filter(pk=evidence.pk).update(review_state=ReviewDecision.ACCEPTED)
     services.set_task_status(actor=member, task=task, status=TaskStatus.COMPLETED)
     assert Task.objects.get(pk=task.pk).status == TaskStatus.COMPLETED
 

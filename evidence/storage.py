@@ -1,0 +1,70 @@
+"""Evidence objects in the private S3 bucket (django-storages' S3 backend, settings STORAGES["evidence"]).
+
+Uploads stream from Django's temporary upload file to S3 in 8 MB parts, one part at a time, hashing as they go:
+a 100 MB file never sits in memory. Downloads are short-lived presigned URLs handed out by the views after the
+tenancy and permission check: S3 serves the bytes (and range requests for video) without holding a web worker.
+"""
+
+import hashlib
+import uuid
+
+from boto3.s3.transfer import TransferConfig
+from django.core.files.storage import storages
+from django.utils.http import content_disposition_header
+
+from evidence.inspection import INLINE
+
+PART = 8 * 1024 * 1024
+TRANSFER = TransferConfig(multipart_threshold=PART, multipart_chunksize=PART, use_threads=False)
+
+
+def bucket_storage():
+    return storages["evidence"]
+
+
+class HashingReader:
+    """A file wrapper that hashes (SHA-256) and counts every byte read through it."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+    def read(self, size=-1):
+        chunk = self.raw.read(size)
+        self.sha256.update(chunk)
+        self.size += len(chunk)
+        return chunk
+
+
+def new_key(org_id: int, task_id: int) -> str:
+    """Generated keys: nothing from the client's file name reaches the bucket's key space."""
+    return f"evidence/{org_id}/{task_id}/{uuid.uuid4().hex}"
+
+
+def put(key: str, fileobj, *, mime: str, filename: str) -> tuple[str, int]:
+    """Stream `fileobj` to `key`; returns (sha256 hex, size) of the bytes stored."""
+    fileobj.seek(0)
+    reader = HashingReader(fileobj)
+    extra = {"ContentType": mime, "ContentDisposition": content_disposition_header(True, filename)}
+    bucket_storage().bucket.Object(key).upload_fileobj(reader, ExtraArgs=extra, Config=TRANSFER)
+    return reader.sha256.hexdigest(), reader.size
+
+
+def delete(key: str) -> None:
+    bucket_storage().delete(key)
+
+
+def presigned_url(evidence, *, inline: bool = False) -> str:
+    """A URL valid for a few minutes (EVIDENCE_URL_SECONDS). Inline only for types a browser shows safely."""
+    inline = inline and evidence.mime in INLINE
+    params = {
+        "ResponseContentDisposition": content_disposition_header(not inline, evidence.filename),
+        "ResponseContentType": evidence.mime if inline else "application/octet-stream",
+    }
+    return bucket_storage().url(evidence.file_url, parameters=params)
+
+
+def open_object(key: str):
+    """A streaming body of the stored object (for the scorer's text extraction and for tests)."""
+    return bucket_storage().bucket.Object(key).get()["Body"]

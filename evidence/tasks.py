@@ -1,0 +1,10 @@
+from celery import shared_task
+
+from evidence import services
+
+
+@shared_task(name="evidence.prescore")
+def prescore_task(evidence_id: int) -> int | None:
+    """AI pre-score of one evidence version after its upload; a scored version is left alone (idempotent)."""
+    evidence = services.prescore(evidence_id)
+    return evidence.ai_score if evidence else None
