@@ -101,7 +101,7 @@ def has_accepted_evidence(task: Task) -> bool:
     return Evidence.objects.filter(task=task, reviews__decision=ReviewDecision.ACCEPTED).exists()
 
 
-def fill_task_derived(task: Task, *, was_status: str | None) -> None:
+def fill_task_derived(task: Task, *, was_status: str | None, was_progress: int | None = None) -> None:
     """What follows from a task's other fields: duration, financial year, and the status rules."""
     if not (task.start_date and task.end_date):
         return
@@ -112,6 +112,17 @@ def fill_task_derived(task: Task, *, was_status: str | None) -> None:
     if task.status != TaskStatus.BLOCKED:
         task.blocked_reason = ""
     task.status = status_on(task, org.today())
+    _stamp_changes(task, was_status, was_progress)
+
+
+def _stamp_changes(task: Task, was_status: str | None, was_progress: int | None) -> None:
+    """When progress last moved and since when the task is blocked: what the watchdog's stall rules measure."""
+    if task.status != TaskStatus.BLOCKED:
+        task.blocked_at = None
+    elif was_status != TaskStatus.BLOCKED:
+        task.blocked_at = timezone.now()
+    if was_progress is not None and task.progress_percent != was_progress:
+        task.progress_changed_at = timezone.now()
 
 
 def _apply_completion(task: Task, was_status: str | None) -> None:
@@ -143,7 +154,7 @@ def update(*, actor, obj, **changes):
             locked.align_to_milestone()
         if isinstance(locked, Task):
             locked.align_to_deliverable()
-            fill_task_derived(locked, was_status=before["status"])
+            fill_task_derived(locked, was_status=before["status"], was_progress=before["progress_percent"])
         return save_and_audit(actor, locked, before=before)
 
 
