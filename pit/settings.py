@@ -136,6 +136,8 @@ CELERY_BEAT_SCHEDULE = {  # times are UTC
     # Hourly; each run takes the organisations whose local time has just passed midnight, so every one is brought
     # up to its new "today" within the first hour of it, whatever its time zone or daylight saving.
     "task-status-nightly": {"task": "projects.recompute_statuses", "schedule": crontab(minute=5)},
+    # watchdog: every organisation scanned hourly (after the status engine); edits trigger one-project scans
+    "watchdog-hourly": {"task": "watchdog.scan_all", "schedule": crontab(minute=20)},
 }
 
 REST_FRAMEWORK = {

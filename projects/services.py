@@ -2,6 +2,7 @@
 up to date in one transaction, holding the project's row lock so concurrent edits of a project queue up."""
 
 from contextlib import contextmanager
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from pit.tenancy import org_of
 from projects import rollups
 from projects.models import Deliverable, Milestone, Project, Task
 from projects.status import status_on
+from watchdog import tasks as watchdog_tasks
 
 # What soft-deleting a row takes with it: (model, lookup from that model to the deleted row).
 SUBTREE = {
@@ -42,6 +44,8 @@ def settling(*project_ids):
     list(Project.all_objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
     yield
     rollups.recompute(ids)
+    for pk in ids:  # the watchdog looks at the changed project soon after (debounced, after commit)
+        transaction.on_commit(partial(watchdog_tasks.scan_project_soon, pk), robust=True)
 
 
 def save_and_audit(actor, obj, *, before=None):

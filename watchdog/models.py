@@ -39,9 +39,11 @@ class WatchdogAlert(models.Model):
     subject_table = models.TextField()
     subject_id = models.BigIntegerField()
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="Who answers for the subject (the task's, milestone's or project's owner).",
-    )  # fmt: skip
+    )
     message = models.TextField()
     data = models.JSONField(default=dict, blank=True)
     detected_at = models.DateTimeField(default=timezone.now)
@@ -126,14 +128,15 @@ class WatchdogSettings(models.Model):
 class WatchdogScanLog(models.Model):
     """One row per scan run (of one organisation, or one project of it)."""
 
-    org = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    project = models.ForeignKey("projects.Project", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    org = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     projects_scanned = models.IntegerField(default=0)
     issues_detected = models.IntegerField(default=0)
     ai_summary = models.TextField(blank=True, default="")
-    detail = models.JSONField(default=dict, blank=True, help_text="What changed: new, raised, lowered, resolved.")
+    detail = models.JSONField(
+        default=dict, blank=True, help_text="What changed (new, raised, lowered, resolved) and the project scanned."
+    )
 
     objects = OrgManager()
 

@@ -155,7 +155,7 @@ def _scan(org, project, started, clock) -> ScanResult:
     text = summary.write(changes, open_by_severity, worst, scanned=scanned)
     detail = {**changes, "open": open_by_severity, "org": org.slug, "project": project and project.pk}
     log = WatchdogScanLog.objects.create(
-        org=org, project=project, started_at=started, finished_at=timezone.now(), projects_scanned=scanned,
+        org=org, started_at=started, finished_at=timezone.now(), projects_scanned=scanned,
         issues_detected=sum(open_by_severity.values()), ai_summary=text, detail=detail,
     )  # fmt: skip
     changed = len(upserted) + len(resolved)
