@@ -66,7 +66,7 @@ class WatchdogAlert(models.Model):
             models.Index(fields=["severity"], name="watchdog_alert_severity_idx"),
             models.Index(fields=["project", "resolved_at"], name="watchdog_alert_open_idx"),
             models.Index(
-                "org", models.F("severity").desc(), models.F("detected_at").desc(), "id",
+                "org", models.F("severity").desc(), models.F("detected_at").desc(), models.F("id").desc(),
                 name="watchdog_alert_org_open_idx", condition=models.Q(resolved_at__isnull=True),
             ),
             models.Index(fields=["org", "-resolved_at"], name="watchdog_alert_org_history_idx"),
@@ -92,6 +92,9 @@ class WatchdogAlert(models.Model):
 
     @property
     def subject_url(self) -> str:
+        rule = registry().get(self.code)
+        if rule and rule.url:
+            return rule.url.format(subject_id=self.subject_id, project_id=self.project_id)
         if self.subject_table == "task":
             return reverse("projects:task", args=[self.subject_id])
         if self.subject_table == "milestone":

@@ -29,15 +29,20 @@ def alert_list(request):
     project = None
     if filters.get("project"):
         project = get_for_org_or_404(Project, request.org, pk=filters["project"])
-    page = Paginator(selectors.alerts(request.org, filters, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.tab_counts(request.org, today)
+    tab = filters.get("tab") or "open"
+    paginator = Paginator(selectors.alerts(request.org, filters, today), PAGE_SIZE)
+    if tab in counts and not any(filters.get(key) for key in ("project", "rule", "owner", "severity")):
+        paginator.count = counts[tab]  # already counted: no second pass over the open alerts
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "tab": filters.get("tab") or "open",
+        "tab": tab,
         "tabs": selectors.TABS,
-        "counts": selectors.tab_counts(request.org, today),
+        "counts": counts,
         "project": project,
         "query": query.urlencode(),
         "tab_query": _without(query, "tab"),

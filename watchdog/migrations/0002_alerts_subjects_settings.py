@@ -162,7 +162,7 @@ class Migration(migrations.Migration):
                 models.F("org"),
                 models.OrderBy(models.F("severity"), descending=True),
                 models.OrderBy(models.F("detected_at"), descending=True),
-                models.F("id"),
+                models.OrderBy(models.F("id"), descending=True),
                 condition=models.Q(("resolved_at__isnull", True)),
                 name="watchdog_alert_org_open_idx",
             ),

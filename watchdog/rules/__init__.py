@@ -7,6 +7,8 @@ A rule module defines:
 - its docstring: what the rule finds and its severity ladder, in words (shown on the settings page);
 - `CODE` (e.g. "TASK_OVERDUE"), `TITLE` (a short human name) and `SUBJECT` (the table its alerts are about);
 - `THRESHOLDS`: {name: Threshold(default, label)}; an organisation may change each one (`WatchdogSettings`);
+- optionally `URL`: where a subject is seen, as "/path/{subject_id}/" (also {project_id}); tasks, milestones and
+  budgets have one already (`WatchdogAlert.subject_url`);
 - `SQL`: one SELECT over the scanned projects returning exactly the columns
   (project_id, subject_table, subject_id, owner_id, severity, message, data), at most one row per subject,
   severity 'yellow' or 'red'. It must join `project p` and keep `{scope}` (a condition on `p`: the scan's
@@ -36,6 +38,7 @@ class Rule:
     thresholds: dict[str, Threshold]
     sql: str
     doc: str
+    url: str | None = None
 
     def values(self, overrides: dict | None) -> dict[str, int]:
         """This rule's thresholds: an organisation's own values over the defaults."""
@@ -51,6 +54,7 @@ def _rule_of(module) -> Rule:
         thresholds=dict(module.THRESHOLDS),
         sql=module.SQL,
         doc=" ".join((module.__doc__ or "").split()),
+        url=getattr(module, "URL", None),
     )
 
 
