@@ -160,6 +160,8 @@ def test_budget_over(org, p):
     assert open_alerts(org, "BUDGET_OVER") == {approved.pk: "yellow"}
     ApprovedBudget.objects.filter(pk=approved.pk).update(capex_approved=Decimal("900"))  # 11.1 % over
     assert open_alerts(org, "BUDGET_OVER") == {approved.pk: "red"}
+    ApprovedBudget.objects.filter(pk=approved.pk).update(capex_approved=Decimal("1200"))  # more money approved
+    assert open_alerts(org, "BUDGET_OVER") == {}
 
 
 def test_no_owner(org, p, make_user):
@@ -172,6 +174,8 @@ def test_no_owner(org, p, make_user):
     assert open_alerts(org, "NO_OWNER") == {task.pk: "yellow"}
     update(task, start_date=p.today + 7 * DAY)
     assert open_alerts(org, "NO_OWNER") == {task.pk: "red"}
+    update(task, owner=p.project.owner)  # handed over
+    assert open_alerts(org, "NO_OWNER") == {}
 
 
 def test_blocked_too_long(org, p, manager):

@@ -1,11 +1,13 @@
 """The alerts pages and what the watchdog adds to other pages: content, actions, permissions, tenancy, queries."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
 from accounts.permissions import Role
 from notifications.models import Notification
 from pit.models import AuditLog
+from projects import services
 from watchdog.forms import SettingsForm
 from watchdog.models import WatchdogAlert, WatchdogSettings
 from watchdog.scan import scan
@@ -191,3 +193,11 @@ def test_command_scans_and_says_what_is_wrong(org, p, capsys):
 def test_project_scans_are_debounced(p):
     assert scan_project_soon(p.project.pk) is True
     assert scan_project_soon(p.project.pk) is False  # the scan already queued will see this change too
+
+
+def test_a_change_to_a_project_queues_its_scan_after_commit(p, manager, django_capture_on_commit_callbacks):
+    task = p.task()
+    cache.delete(f"watchdog:scan-project:{p.project.pk}")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.set_task_progress(actor=manager, task=task, progress_percent=70)
+    assert callbacks and cache.get(f"watchdog:scan-project:{p.project.pk}") == 1
