@@ -33,7 +33,7 @@ ORG, ALL = "pit.org_id", "pit.all_orgs"
 POLICY = "tenant_isolation"
 PLATFORM_TABLES = {
     "auth_group", "auth_group_permissions", "auth_permission", "django_content_type", "django_migrations",
-    "django_session", "job_run", "user_groups", "user_user_permissions", "watchdog_scan_log",
+    "django_session", "job_run", "user_groups", "user_user_permissions",
 }  # fmt: skip
 EXTRA_PATHS = {"django_admin_log": "user"}  # tables of Django's own whose rows belong to a person
 

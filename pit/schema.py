@@ -79,7 +79,7 @@ TABLES: dict[str, dict[str, str]] = {
 
 # The document names two foreign-key columns without *_id (task_cluster.created_by, evidence.uploaded_by); the
 # columns carry the document's names.
-NULLABLE_FOREIGN_KEYS = {("project", "division_id"), ("task", "cluster_id")}
+NULLABLE_FOREIGN_KEYS = {("project", "division_id"), ("task", "cluster_id"), ("watchdog_alert", "acknowledged_by_id")}
 
 # Section 13 and the per-table index lists: (table, columns or expression) that some index must cover, leading.
 INDEXES = [

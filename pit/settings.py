@@ -147,6 +147,8 @@ CELERY_BEAT_SCHEDULE = {  # times are UTC
     # up to its new "today" within the first hour of it, whatever its time zone or daylight saving.
     "task-status-nightly": {"task": "projects.recompute_statuses", "schedule": crontab(minute=5)},
     "backup-hourly": {"task": "pit.backup", "schedule": crontab(minute=15)},
+    # watchdog: every organisation scanned hourly (after the status engine); edits trigger one-project scans
+    "watchdog-hourly": {"task": "watchdog.scan_all", "schedule": crontab(minute=20)},
 }
 
 REST_FRAMEWORK = {

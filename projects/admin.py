@@ -9,6 +9,7 @@ from pit.admin import OrgScopedAdmin, ReadOnlyAdmin
 from projects import dependencies, rollups, services
 from projects.cluster_schema import TEMPLATE_HELP
 from projects.models import (
+    ApprovedBudget,
     Deliverable,
     GanttState,
     IsmsLink,
@@ -66,7 +67,11 @@ class AlignedForm(forms.ModelForm):
         super()._post_clean()
         if isinstance(self.instance, Task) and self.instance.deliverable_id and not self.errors:
             try:
-                services.fill_task_derived(self.instance, was_status=self.initial.get("status"))
+                services.fill_task_derived(
+                    self.instance,
+                    was_status=self.initial.get("status"),
+                    was_progress=self.initial.get("progress_percent"),
+                )
             except ValidationError as error:
                 self.add_error(None, error)
 
@@ -225,6 +230,17 @@ class ProjectBudgetAdmin(ReadOnlyAdmin):
     list_display = ["project", "financial_year", "capex_total", "opex_total"]
     list_filter = ["financial_year"]
     search_fields = ["project__name"]
+    list_select_related = ["project"]
+
+
+@admin.register(ApprovedBudget)
+class ApprovedBudgetAdmin(OrgScopedAdmin):
+    """The budget each financial year is held to (the watchdog's BUDGET_OVER compares the plan with it)."""
+
+    list_display = ["project", "financial_year", "capex_approved", "opex_approved"]
+    list_filter = ["financial_year"]
+    search_fields = ["project__name"]
+    autocomplete_fields = ["project"]
     list_select_related = ["project"]
 
 

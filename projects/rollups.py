@@ -12,7 +12,9 @@ that has elapsed today, in %; "overdue" counts tasks not completed whose end dat
 2. not_started  today is before its start date and nothing has progressed
 3. off_track    its end date has passed, or progress trails expected by more than 25 points,
                 or at least a fifth of its open tasks are overdue
-4. at_risk      any task is overdue or blocked, or progress trails expected by more than 10 points
+4. at_risk      any task is overdue or blocked, or progress trails expected by more than 10 points,
+                or the watchdog has an open red alert on it (acknowledged or snoozed alerts count too: the
+                problem is still there; watchdog/scan.py recomputes this status when its red alerts change)
 5. on_track     otherwise
 
 Callers (services) hold the project row lock, so concurrent edits of one project recompute one after the other
@@ -69,7 +71,9 @@ STATUS_SQL = """
                COUNT(t.id) FILTER (WHERE t.status <> 'completed' AND t.end_date < d.today) AS overdue,
                COUNT(t.id) FILTER (WHERE t.status = 'blocked') AS blocked,
                LEAST(100, GREATEST(0, (d.today - p.start_date + 1) * 100.0 / (p.end_date - p.start_date + 1)))
-                   AS expected
+                   AS expected,
+               EXISTS (SELECT 1 FROM watchdog_alert a WHERE a.project_id = p.id AND a.resolved_at IS NULL
+                       AND a.severity = 'red') AS red_alert
         FROM project p
         JOIN today d ON d.org_id = p.org_id
         LEFT JOIN task t ON t.project_id = p.id AND t.deleted_at IS NULL
@@ -82,7 +86,8 @@ STATUS_SQL = """
             WHEN f.today < p.start_date AND p.progress_percent = 0 THEN 'not_started'
             WHEN f.today > p.end_date OR p.progress_percent < f.expected - 25
                  OR (f.overdue > 0 AND f.overdue * 5 >= f.tasks - f.done) THEN 'off_track'
-            WHEN f.overdue > 0 OR f.blocked > 0 OR p.progress_percent < f.expected - 10 THEN 'at_risk'
+            WHEN f.overdue > 0 OR f.blocked > 0 OR p.progress_percent < f.expected - 10 OR f.red_alert
+                THEN 'at_risk'
             ELSE 'on_track'
         END AS status
         FROM facts f JOIN project p ON p.id = f.id
@@ -119,6 +124,13 @@ def recompute(project_ids, *, today: date | None = None) -> None:
         cursor.execute(
             "UPDATE project SET timeline_version = timeline_version + 1 WHERE id = ANY(%(projects)s)", params
         )
+    recompute_status(params["projects"], today=today)
+
+
+def recompute_status(project_ids, *, today: date | None = None) -> None:
+    """Only the status rules of these projects (what the watchdog's red alerts feed)."""
+    params = {"projects": list(project_ids)}
+    with connection.cursor() as cursor:
         cursor.execute(STATUS_SQL, {**params, **_todays(params["projects"], today)})
 
 

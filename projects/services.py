@@ -2,6 +2,7 @@
 up to date in one transaction, holding the project's row lock so concurrent edits of a project queue up."""
 
 from contextlib import contextmanager
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +18,7 @@ from pit.tenancy import org_of
 from projects import rollups
 from projects.models import Deliverable, Milestone, Project, Task
 from projects.status import status_on
+from watchdog import tasks as watchdog_tasks
 
 # What soft-deleting a row takes with it: (model, lookup from that model to the deleted row).
 SUBTREE = {
@@ -44,6 +46,8 @@ def settling(*project_ids):
     list(Project.all_objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
     yield
     rollups.recompute(ids)
+    for pk in ids:  # the watchdog looks at the changed project soon after (debounced, after commit)
+        transaction.on_commit(partial(watchdog_tasks.scan_project_soon, pk), robust=True)
 
 
 def save_and_audit(actor, obj, *, before=None):
@@ -111,7 +115,7 @@ def has_accepted_evidence(task: Task) -> bool:
     return Evidence.objects.filter(ACCEPTED_Q, task=task).exists()
 
 
-def fill_task_derived(task: Task, *, was_status: str | None) -> None:
+def fill_task_derived(task: Task, *, was_status: str | None, was_progress: int | None = None) -> None:
     """What follows from a task's other fields: duration, financial year, and the status rules."""
     if not (task.start_date and task.end_date):
         return
@@ -122,6 +126,17 @@ def fill_task_derived(task: Task, *, was_status: str | None) -> None:
     if task.status != TaskStatus.BLOCKED:
         task.blocked_reason = ""
     task.status = status_on(task, org.today())
+    _stamp_changes(task, was_status, was_progress)
+
+
+def _stamp_changes(task: Task, was_status: str | None, was_progress: int | None) -> None:
+    """When progress last moved and since when the task is blocked: what the watchdog's stall rules measure."""
+    if task.status != TaskStatus.BLOCKED:
+        task.blocked_at = None
+    elif was_status != TaskStatus.BLOCKED:
+        task.blocked_at = timezone.now()
+    if was_progress is not None and task.progress_percent != was_progress:
+        task.progress_changed_at = timezone.now()
 
 
 def _apply_completion(task: Task, was_status: str | None) -> None:
@@ -153,7 +168,7 @@ def update(*, actor, obj, **changes):
             locked.align_to_milestone()
         if isinstance(locked, Task):
             locked.align_to_deliverable()
-            fill_task_derived(locked, was_status=before["status"])
+            fill_task_derived(locked, was_status=before["status"], was_progress=before["progress_percent"])
         save_and_audit(actor, locked, before=before)
         if isinstance(locked, Task):
             tell_assigned(actor, locked, before={before["owner_id"], *(before["assignees"] or [])})

@@ -19,8 +19,18 @@ from pit.demo import seed_organisations, seed_projects
 from pit.enums import AiModel, AlertSeverity, EvidenceType
 from pit.models import AiCallLog, AiRoute
 from pit.tenancy import org_path_of
-from projects.models import GanttState, IsmsLink, RiskLink, SkillsCredit, Task, TaskDependency, TimelineCache
-from watchdog.models import QaResult, WatchdogAlert, WatchdogScanLog
+from projects.models import (
+    ApprovedBudget,
+    GanttState,
+    IsmsLink,
+    Project,
+    RiskLink,
+    SkillsCredit,
+    Task,
+    TaskDependency,
+    TimelineCache,
+)
+from watchdog.models import QaResult, WatchdogAlert, WatchdogScanLog, WatchdogSettings
 
 pytestmark = pytest.mark.django_db
 WEEKS_13 = datetime.timedelta(days=91)
@@ -38,7 +48,10 @@ def _grow(orgs, rounds: int) -> None:
             task=task, uploaded_by=user, file_url=f"evidence/{task.pk}.pdf", file_type=EvidenceType.DOCUMENT
         )
         EvidenceReview.objects.create(evidence=evidence, reviewer=user, comment="Looks complete")
-        WatchdogAlert.objects.create(project_id=task.project_id, severity=AlertSeverity.YELLOW, code="c", message="m")
+        WatchdogAlert.objects.create(
+            project_id=task.project_id, org_id=task.project.org_id, subject_table="task", subject_id=task.pk,
+            owner_id=task.owner_id, severity=AlertSeverity.YELLOW, code="c", message="m",
+        )  # fmt: skip
         QaResult.objects.create(project_id=task.project_id, overall_status="passed")
         notification = Notification.objects.create(user=user, title=f"About {task.name}")
         DeliveryAttempt.objects.create(notification=notification, channel="email", outcome="sent")
@@ -61,11 +74,14 @@ def _grow(orgs, rounds: int) -> None:
         UserSession.objects.create(
             user=user, session_key=f"s-{task.pk}", ip_address="127.0.0.1", expires_at=timezone.now()
         )
-    WatchdogScanLog.objects.create(projects_scanned=2, issues_detected=1)
+    WatchdogScanLog.objects.create(org=orgs[0], projects_scanned=2, issues_detected=1)
     for org in orgs:
         AiRoute.objects.update_or_create(org=org, job="summary", defaults={"model": AiModel.GPT4O_MINI})
         AiCallLog.objects.create(org=org, job="summary", model=AiModel.GPT4O_MINI, provider="offline", latency_ms=3,
                                  outcome="ok")  # fmt: skip
+        WatchdogSettings.objects.get_or_create(org=org, defaults={"thresholds": {"TASK_OVERDUE": {"red_days": 5}}})
+        for project in Project.objects.filter(org=org).order_by("-id")[:2]:
+            ApprovedBudget.objects.get_or_create(project=project, financial_year=2027 + rounds)
 
 
 def _page_urls(model, user) -> list[str]:

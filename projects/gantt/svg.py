@@ -93,6 +93,16 @@ def _task_bar(row, y: float, href: str, owner: str) -> str:
     )
 
 
+def _ghost(row, y: float, finish: date, frame: "Frame") -> str:
+    """The watchdog's forecast (watchdog.forecast): a dashed ghost bar from the planned end to the projected finish."""
+    x, end = row[c.X] + row[c.W], ((finish - frame.origin).days + 1) * frame.ppd
+    return (
+        f'<rect class="ghost" x="{x:.1f}" y="{y + 2:.0f}" width="{end - x:.1f}" height="{BAR_HEIGHT - 4}" fill="none" '
+        f'stroke="#6b6b80" stroke-dasharray="3 2"><title>Forecast finish {finish:%d %b %Y} at its rate so far'
+        "</title></rect>"
+    )
+
+
 def _summary_bar(row, y: float, href: str, owner: str) -> str:
     x, w = row[c.X], row[c.W]
     if row[c.KIND] == c.MILESTONE_ROW:  # a diamond on the end date
@@ -166,8 +176,9 @@ def _arrows(data: dict, ys: dict[int, float], bars: dict[int, list], critical: s
 
 
 def render(data: dict, viewport: Viewport, today: date, *, project_id: int, title: str, collapsed=frozenset(),
-           toggles: dict | None = None, standalone: bool = False) -> str:  # fmt: skip
-    """The chart as SVG. `toggles` maps (row kind, id) to (url, expanded) for rows that fold and unfold."""
+           toggles: dict | None = None, standalone: bool = False, ghosts: dict | None = None) -> str:  # fmt: skip
+    """The chart as SVG. `toggles` maps (row kind, id) to (url, expanded) for rows that fold and unfold; `ghosts`
+    maps task ids to their forecast finish when it is after their end."""
     frame = Frame(viewport, date.fromisoformat(data["origin"]), data["ppd"])
     folded = set(collapsed)
     rows = visible_rows(data, folded)
@@ -185,6 +196,8 @@ def render(data: dict, viewport: Viewport, today: date, *, project_id: int, titl
         if frame.visible(row[c.X], row[c.W]):
             draw = _task_bar if row[c.KIND] == c.TASK_ROW else _summary_bar
             bars.append(draw(row, y, href, owner))
+            if ghosts and row[c.KIND] == c.TASK_ROW and row[c.ID] in ghosts:
+                bars.append(_ghost(row, y, ghosts[row[c.ID]], frame))
     critical = {row[c.ID] for row in rows if row[c.KIND] == c.TASK_ROW and row[c.CRITICAL]}
     today_x = (today - frame.origin).days * frame.ppd + frame.ppd / 2
     head = [

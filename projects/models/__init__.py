@@ -1,6 +1,6 @@
 """The projects app's tables, one module per part of the schema."""
 
-from projects.models.budget import ProjectBudget
+from projects.models.budget import ApprovedBudget, ProjectBudget
 from projects.models.clusters import TaskCluster, TaskClusterTemplate
 from projects.models.hierarchy import (
     Deliverable,
@@ -14,6 +14,7 @@ from projects.models.links import IsmsLink, RiskLink, SkillsCredit
 from projects.models.timeline import DependencyType, GanttState, TaskDependency, TimelineCache, ZoomLevel
 
 __all__ = [
+    "ApprovedBudget",
     "Deliverable",
     "GanttState",
     "IsmsLink",

@@ -29,3 +29,31 @@ class ProjectBudget(models.Model):
 
     def __str__(self) -> str:
         return f"FY{self.financial_year}"
+
+
+class ApprovedBudget(models.Model):
+    """The CAPEX/OPEX approved for a project in one financial year: what `ProjectBudget` (the plan) is held to.
+
+    Set by people (admin); the watchdog's BUDGET_OVER rule compares the two."""
+
+    org_path = "project__org"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="approved_budgets")
+    financial_year = models.IntegerField()
+    capex_approved = money()
+    opex_approved = money()
+
+    objects = OrgManager()
+
+    class Meta:
+        db_table = "project_budget_approved"
+        ordering = ["financial_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "financial_year"], name="project_budget_approved_fy_uniq"),
+            models.CheckConstraint(
+                condition=Q(capex_approved__gte=0, opex_approved__gte=0), name="project_budget_approved_gte_0"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"FY{self.financial_year} approved budget"

@@ -13,7 +13,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Now
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pit.enums import ProjectType, QuickClass, TaskStatus
@@ -222,6 +224,9 @@ class Task(DatedMixin, SoftDeleteModel):
     opex_cost = money()
     fy_allocation = models.IntegerField(help_text="Financial year the cost falls in (the year it ends).")
     order_index = models.IntegerField(default=0)
+    # Beyond v0.1, for the watchdog: when progress last moved and since when the task is blocked (set by services).
+    progress_changed_at = models.DateTimeField(db_default=Now(), default=timezone.now)
+    blocked_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(table_name="task_history")
 

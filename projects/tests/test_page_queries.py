@@ -49,7 +49,17 @@ def test_page_query_counts_do_not_grow_with_the_data(client, count_queries):
                "owner_id": admin.pk, "start_date": deliverable.start_date, "end_date": deliverable.start_date}
         )  # fmt: skip
     WatchdogAlert.objects.bulk_create(
-        WatchdogAlert(project=p, severity="red", code="late", message="Late") for p in Project.objects.all()
+        WatchdogAlert(
+            project=p,
+            org_id=p.org_id,
+            owner_id=p.owner_id,
+            subject_table="project",
+            subject_id=p.pk,
+            severity="red",
+            code="late",
+            message="Late",
+        )
+        for p in Project.objects.all()
     )
     assert Task.objects.filter(owner=admin).count() > 40
     large = {url: count_queries(url) for url in pages}

@@ -41,10 +41,9 @@ def test_dashboard_shows_the_portfolio_with_figures(member_client, org, member):
     project = ProjectFactory(org=org, owner=member, name="Depot upgrade", capex_total=Decimal("12500"),
                              status=ProjectStatus.AT_RISK, progress_percent=42)  # fmt: skip
     ProjectFactory(org=org, owner=member, name="Billing ops", type="operational_stream", status=ProjectStatus.ON_TRACK)
-    WatchdogAlert.objects.create(project=project, severity="red", code="late", message="Late")
-    WatchdogAlert.objects.create(
-        project=project, severity="red", code="x", message="x", resolved_at="2026-01-01T00:00Z"
-    )
+    subject = {"project": project, "org": org, "owner": member, "subject_table": "project", "subject_id": project.pk}
+    WatchdogAlert.objects.create(**subject, severity="red", code="late", message="Late")
+    WatchdogAlert.objects.create(**subject, severity="red", code="x", message="x", resolved_at="2026-01-01T00:00Z")
     ProjectFactory(name="Someone else's")  # another organisation
     body = text(member_client.get("/"))
     assert "Depot upgrade" in body and "Billing ops" in body and "Someone else" not in body

@@ -24,6 +24,7 @@ from projects.gantt.svg import render as render_svg
 from projects.models import GanttState, Project, Task, TaskDependency
 from projects.status import LABELS
 from projects.views.common import add_errors
+from watchdog import forecast
 
 CONTROLS = ("zoom", "shift", "start", "toggle")
 
@@ -41,7 +42,7 @@ def _svg(request, project, gantt_state, *, standalone=False) -> str:
     return render_svg(
         data, state.viewport_of(gantt_state), request.org.today(), project_id=project.pk,
         title=f"Gantt chart of {project.name}", collapsed=gantt_state.collapsed, toggles=toggles,
-        standalone=standalone,
+        standalone=standalone, ghosts=forecast.gantt_ghosts(data, request.org.today()),
     )  # fmt: skip
 
 

@@ -1,0 +1,93 @@
+"""Projected finish dates, earned-schedule style (a plain module: the AI router's `scheduling_model` can wrap it).
+
+For a task with planned start S and end E (planned duration PD = E − S + 1 days) that is P % done on day T
+(actual time AT = T − S + 1 days), with 0 < P < 100:
+
+    ES      = PD × P / 100        earned schedule: the days of the plan the work done so far is worth
+    SPI(t)  = ES / AT             schedule performance index: 1 on plan, below 1 behind, above 1 ahead
+    EAC(t)  = PD / SPI(t)         the duration the task takes if it keeps its rate so far  (= AT × 100 / P)
+    finish  = S + ⌈EAC(t)⌉ − 1
+
+so a task half done halfway through finishes on E, and one a quarter done halfway through takes twice as long.
+Where there is no rate yet: a completed task has no forecast (it is done); a task that has not started (T < S)
+finishes on E (the plan holds); a started task still at 0 % is given its whole planned duration from today,
+max(E, T + PD − 1).
+
+A milestone finishes when its last open task does: its projected finish is the latest projected finish of its
+live, not completed tasks (none left: no forecast).
+
+`task_finish` is the rule in Python, `finish_sql` the same rule as a SQL expression (the watchdog's SCHEDULE_SLIP
+and MILESTONE_AT_RISK use it over whole organisations); a test keeps the two in step.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import connection
+
+from pit.enums import TaskStatus
+from projects.gantt import chart as c
+
+
+def task_finish(start: date, end: date, progress: int, today: date, *, completed: bool = False) -> date | None:
+    if completed or progress >= 100:
+        return None
+    if today < start:
+        return end
+    planned = (end - start).days + 1
+    if progress <= 0:
+        return max(end, today + timedelta(days=planned - 1))
+    elapsed = (today - start).days + 1
+    return start + timedelta(days=math.ceil(elapsed * 100 / progress) - 1)
+
+
+def finish_sql(t: str = "t", today: str = "%(today)s::date") -> str:
+    """`task_finish` over the task alias `t` (NULL for completed tasks)."""
+    return f"""(CASE
+        WHEN {t}.status = 'completed' OR {t}.progress_percent >= 100 THEN NULL
+        WHEN {today} < {t}.start_date THEN {t}.end_date
+        WHEN {t}.progress_percent <= 0 THEN GREATEST({t}.end_date, {today} + ({t}.end_date - {t}.start_date))
+        ELSE {t}.start_date + CEIL(({today} - {t}.start_date + 1) * 100.0 / {t}.progress_percent)::int - 1
+    END)"""
+
+
+@dataclass(frozen=True)
+class Forecast:
+    finish: date
+    planned: date
+
+    @property
+    def days_late(self) -> int:
+        return (self.finish - self.planned).days
+
+
+def for_task(task, today: date) -> Forecast | None:
+    finish = task_finish(task.start_date, task.end_date, task.progress_percent, today,
+                         completed=task.status == TaskStatus.COMPLETED)  # fmt: skip
+    return Forecast(finish, task.end_date) if finish else None
+
+
+def for_milestones(milestone_ids, today: date) -> dict[int, date]:
+    """Projected finish of each of these milestones (those with open tasks): one query."""
+    sql = f"""SELECT t.milestone_id, MAX({finish_sql()}) FROM task t
+              WHERE t.milestone_id = ANY(%(ids)s) AND t.deleted_at IS NULL AND t.status <> 'completed'
+              GROUP BY t.milestone_id"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"ids": list(milestone_ids), "today": today})
+        return dict(cursor.fetchall())
+
+
+def gantt_ghosts(data: dict, today: date) -> dict[int, date]:
+    """{task id: projected finish} for the chart's task rows that will finish after their end: the Gantt draws
+    these as ghost bars. Read from the chart's rows (cached or not) and today, so never stale."""
+    found = {}
+    for row in data["rows"]:
+        if row[c.KIND] != c.TASK_ROW:
+            continue
+        planned = date.fromisoformat(row[c.END])
+        finish = task_finish(date.fromisoformat(row[c.START]), planned, row[c.PROGRESS], today,
+                             completed=row[c.STATUS] == TaskStatus.COMPLETED)  # fmt: skip
+        if finish and finish > planned:
+            found[row[c.ID]] = finish
+    return found

@@ -1,0 +1,33 @@
+"""A task planned to start before a predecessor allows (finish-to-start: the day after the predecessor ends, plus
+the lag), while neither is completed. One alert per task, naming every predecessor it breaks. Yellow; red when it
+starts `red_days` or more days too early."""
+
+from watchdog.rules import Threshold, day, days, quoted
+
+CODE = "DEPENDENCY_VIOLATION"
+TITLE = "Starts before its predecessor allows"
+SUBJECT = "task"
+THRESHOLDS = {"red_days": Threshold(5, "Red when it starts this many days too early, or more", minimum=1)}
+
+EARLY = "(v.allowed - t.start_date)"
+SQL = f"""
+SELECT t.project_id, 'task', t.id, t.owner_id,
+       CASE WHEN {EARLY} >= %(red_days)s THEN 'red' ELSE 'yellow' END,
+       {quoted("t.name")} || ' starts ' || {day("t.start_date")} || ', ' || {days(EARLY)} || ' before '
+           || v.names || ' allow' || CASE WHEN v.n = 1 THEN 's' ELSE '' END || ' (' || {day("v.allowed")} || ').',
+       jsonb_build_object('name', t.name, 'days_early', {EARLY}, 'earliest_start', v.allowed,
+                          'predecessors', v.ids)
+FROM (
+    SELECT s.id, MAX(pr.end_date + 1 + l.lag_days) AS allowed, COUNT(*) AS n,
+           string_agg('“' || pr.name || '”', ', ' ORDER BY pr.end_date, pr.id) AS names,
+           jsonb_agg(pr.id ORDER BY pr.end_date, pr.id) AS ids
+    FROM task_dependency l
+    JOIN project p ON p.id = l.project_id
+    JOIN task s ON s.id = l.successor_id
+    JOIN task pr ON pr.id = l.predecessor_id
+    WHERE {{scope}} AND s.deleted_at IS NULL AND pr.deleted_at IS NULL
+      AND s.status <> 'completed' AND pr.status <> 'completed' AND s.start_date < pr.end_date + 1 + l.lag_days
+    GROUP BY s.id
+) v
+JOIN task t ON t.id = v.id
+"""

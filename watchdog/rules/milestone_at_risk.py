@@ -1,0 +1,31 @@
+"""A milestone whose forecast finish (the latest projected finish of its open tasks, watchdog.forecast) is more
+than `grace_days` after its end date. Yellow; red when more than `red_days` after it."""
+
+from watchdog import forecast
+from watchdog.rules import Threshold, day, days, quoted
+
+CODE = "MILESTONE_AT_RISK"
+TITLE = "Milestone at risk"
+SUBJECT = "milestone"
+THRESHOLDS = {
+    "grace_days": Threshold(0, "Warn when the forecast is after the milestone's end by more than (days)"),
+    "red_days": Threshold(7, "Red when the forecast is after the milestone's end by more than (days)"),
+}
+
+LATE = "(f.finish - m.end_date)"
+SQL = f"""
+SELECT m.project_id, 'milestone', m.id, m.owner_id,
+       CASE WHEN {LATE} > %(red_days)s THEN 'red' ELSE 'yellow' END,
+       'Milestone ' || {quoted("m.name")} || ' is forecast to finish ' || {day("f.finish")} || ', '
+           || {days(LATE)} || ' after its end (' || {day("m.end_date")} || ').',
+       jsonb_build_object('name', m.name, 'forecast', f.finish, 'end_date', m.end_date, 'days_late', {LATE},
+                          'open_tasks', f.open_tasks)
+FROM (
+    SELECT t.milestone_id, MAX({forecast.finish_sql()}) AS finish, COUNT(*) AS open_tasks
+    FROM task t JOIN project p ON p.id = t.project_id
+    WHERE {{scope}} AND t.deleted_at IS NULL AND t.status <> 'completed'
+    GROUP BY t.milestone_id
+) f
+JOIN milestone m ON m.id = f.milestone_id AND m.deleted_at IS NULL
+WHERE {LATE} > %(grace_days)s
+"""

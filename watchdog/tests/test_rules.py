@@ -1,0 +1,215 @@
+"""Each rule from scratch: the alert appears with the right severity, escalates, resolves when fixed, and nothing
+appears just outside each threshold."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from evidence.models import Evidence
+from pit.enums import TaskStatus
+from projects import dependencies, rollups, services
+from projects.models import ApprovedBudget, Task
+from watchdog import forecast
+from watchdog.models import WatchdogSettings
+from watchdog.rules import registry
+from watchdog.tests.factories import DAY, open_alerts, plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def p(org, manager):
+    return plan(org, manager)
+
+
+def update(task: Task, **fields) -> None:
+    Task.all_objects.filter(pk=task.pk).update(**fields)
+
+
+def test_every_rule_is_registered_with_its_thresholds():
+    rules = registry()
+    assert set(rules) == {
+        "TASK_OVERDUE", "TASK_DUE_SOON_NOT_STARTED", "PROGRESS_STALLED", "SCHEDULE_SLIP", "DEPENDENCY_VIOLATION",
+        "MILESTONE_AT_RISK", "EVIDENCE_MISSING", "BUDGET_OVER", "NO_OWNER", "BLOCKED_TOO_LONG",
+    }  # fmt: skip
+    for rule in rules.values():
+        assert rule.doc and rule.title and rule.thresholds, rule.code
+
+
+def test_task_overdue_yellow_then_red_then_resolved(org, p, manager):
+    task = p.task(start=-20, end=-1, status=TaskStatus.OVERDUE)
+    on_time = p.task(start=-20, end=0)  # due today: not late yet
+    assert open_alerts(org, "TASK_OVERDUE") == {task.pk: "yellow"}
+    update(task, end_date=p.today - 6 * DAY)
+    assert open_alerts(org, "TASK_OVERDUE") == {task.pk: "yellow"}
+    update(task, end_date=p.today - 7 * DAY)
+    assert open_alerts(org, "TASK_OVERDUE") == {task.pk: "red"}
+    update(task, status=TaskStatus.COMPLETED, progress_percent=100)
+    assert open_alerts(org, "TASK_OVERDUE") == {}
+    assert on_time.pk not in open_alerts(org, "TASK_OVERDUE")
+
+
+def test_thresholds_are_the_organisations_own(org, p):
+    task = p.task(start=-20, end=-3)
+    assert open_alerts(org, "TASK_OVERDUE") == {task.pk: "yellow"}
+    WatchdogSettings.objects.create(org=org, thresholds={"TASK_OVERDUE": {"red_days": 3}})
+    assert open_alerts(org, "TASK_OVERDUE") == {task.pk: "red"}
+
+
+def test_due_soon_not_started(org, p):
+    task = p.task(start=-2, end=5, progress_percent=0)
+    p.task(start=-2, end=6, progress_percent=0)  # ends just beyond the window
+    p.task(start=-2, end=3, progress_percent=1)  # has started
+    assert open_alerts(org, "TASK_DUE_SOON_NOT_STARTED") == {task.pk: "yellow"}
+    update(task, end_date=p.today + DAY)
+    assert open_alerts(org, "TASK_DUE_SOON_NOT_STARTED") == {task.pk: "red"}
+    update(task, progress_percent=10)
+    assert open_alerts(org, "TASK_DUE_SOON_NOT_STARTED") == {}
+
+
+def test_progress_stalled_measured_from_the_last_progress_change(org, p, manager):
+    task = p.task(start=-40, end=20, progress_percent=20)
+    fresh = p.task(start=-40, end=20, progress_percent=20)
+    update(task, progress_changed_at=timezone.now() - 14 * DAY)
+    update(fresh, progress_changed_at=timezone.now() - 13 * DAY)
+    assert open_alerts(org, "PROGRESS_STALLED") == {task.pk: "yellow"}
+    update(task, progress_changed_at=timezone.now() - 28 * DAY)
+    assert open_alerts(org, "PROGRESS_STALLED") == {task.pk: "red"}
+    services.set_task_progress(actor=manager, task=task, progress_percent=30)  # the service stamps the change
+    assert open_alerts(org, "PROGRESS_STALLED") == {}
+
+
+def test_progress_stalled_counts_from_the_start_date(org, p):
+    task = p.task(start=-13, end=20, progress_percent=0)
+    update(task, progress_changed_at=timezone.now() - 60 * DAY)
+    assert open_alerts(org, "PROGRESS_STALLED") == {}
+    update(task, start_date=p.today - 14 * DAY)
+    assert open_alerts(org, "PROGRESS_STALLED") == {task.pk: "yellow"}
+
+
+def test_schedule_slip_by_points_behind(org, p):
+    # 100 days, day 50 today: 50 % of the time gone; the deliverable ends far later, so only the points count
+    task = p.task(start=-49, end=50, progress_percent=35)  # 15 points behind: not more than 15
+    assert open_alerts(org, "SCHEDULE_SLIP") == {}
+    update(task, progress_percent=34)
+    assert open_alerts(org, "SCHEDULE_SLIP") == {task.pk: "yellow"}
+    update(task, progress_percent=19)
+    assert open_alerts(org, "SCHEDULE_SLIP") == {task.pk: "red"}
+    update(task, progress_percent=60)
+    assert open_alerts(org, "SCHEDULE_SLIP") == {}
+
+
+def test_schedule_slip_by_forecast_beyond_the_deliverable(org, manager):
+    tight = plan(org, manager, start=-49, end=50)  # the deliverable ends when the task does
+    task = tight.task(start=-49, end=50, progress_percent=49)  # forecast: 3 days after the deliverable ends
+    assert forecast.task_finish(task.start_date, task.end_date, 49, tight.today) == tight.today + 53 * DAY
+    assert open_alerts(org, "SCHEDULE_SLIP") == {}
+    update(task, progress_percent=48)  # 5 days after
+    assert open_alerts(org, "SCHEDULE_SLIP") == {task.pk: "yellow"}
+    update(task, progress_percent=45)  # 62 days at this rate: 12 days after
+    assert open_alerts(org, "SCHEDULE_SLIP") == {task.pk: "red"}
+
+
+def test_dependency_violation(org, p, manager):
+    first = p.task(start=-5, end=10)
+    second = p.task(start=8, end=20, progress_percent=0)  # allowed from day 11: 3 days early
+    dependencies.add_dependency(actor=manager, predecessor=first, successor=second)
+    assert open_alerts(org, "DEPENDENCY_VIOLATION") == {second.pk: "yellow"}
+    update(second, start_date=p.today + 6 * DAY)
+    assert open_alerts(org, "DEPENDENCY_VIOLATION") == {second.pk: "red"}
+    update(second, start_date=p.today + 11 * DAY)
+    assert open_alerts(org, "DEPENDENCY_VIOLATION") == {}
+    update(second, start_date=p.today + 6 * DAY)
+    update(first, status=TaskStatus.COMPLETED, progress_percent=100)  # done early: the successor may start
+    assert open_alerts(org, "DEPENDENCY_VIOLATION") == {}
+
+
+def test_milestone_at_risk_from_the_forecast(org, p):
+    p.milestone.end_date = p.today + 10 * DAY
+    p.milestone.save()
+    task = p.task(start=-10, end=10, progress_percent=53)  # 21 days, 11 gone: forecast on the end date
+    assert open_alerts(org, "MILESTONE_AT_RISK") == {}
+    update(task, progress_percent=40)  # forecast 7 days late
+    assert open_alerts(org, "MILESTONE_AT_RISK") == {p.milestone.pk: "yellow"}
+    update(task, progress_percent=35)  # 11 days late
+    assert open_alerts(org, "MILESTONE_AT_RISK") == {p.milestone.pk: "red"}
+    update(task, status=TaskStatus.COMPLETED, progress_percent=100)
+    assert open_alerts(org, "MILESTONE_AT_RISK") == {}
+
+
+def test_evidence_missing(org, p, manager):
+    task = p.task(start=-10, end=7, requires_evidence=True)
+    p.task(start=-10, end=8, requires_evidence=True)  # beyond the window
+    p.task(start=-10, end=-1)  # needs none
+    assert open_alerts(org, "EVIDENCE_MISSING") == {task.pk: "yellow"}
+    update(task, end_date=p.today - DAY)
+    assert open_alerts(org, "EVIDENCE_MISSING") == {task.pk: "red"}
+    evidence = Evidence.objects.create(task=task, uploaded_by=manager, file_url="k/1", file_type="document")
+    assert open_alerts(org, "EVIDENCE_MISSING") == {}
+    Evidence.all_objects.filter(pk=evidence.pk).update(deleted_at=timezone.now())  # deleted evidence is none
+    assert open_alerts(org, "EVIDENCE_MISSING") == {task.pk: "red"}
+
+
+def test_budget_over(org, p):
+    p.task(capex_cost=Decimal("1000"), fy_allocation=2027)
+    rollups.recompute([p.project.pk])
+    approved = ApprovedBudget.objects.create(project=p.project, financial_year=2027, capex_approved=1000)
+    assert open_alerts(org, "BUDGET_OVER") == {}
+    ApprovedBudget.objects.filter(pk=approved.pk).update(capex_approved=Decimal("950"))  # 5.3 % over
+    assert open_alerts(org, "BUDGET_OVER") == {approved.pk: "yellow"}
+    ApprovedBudget.objects.filter(pk=approved.pk).update(capex_approved=Decimal("900"))  # 11.1 % over
+    assert open_alerts(org, "BUDGET_OVER") == {approved.pk: "red"}
+    ApprovedBudget.objects.filter(pk=approved.pk).update(capex_approved=Decimal("1200"))  # more money approved
+    assert open_alerts(org, "BUDGET_OVER") == {}
+
+
+def test_no_owner(org, p, make_user):
+    leaver = make_user(name="Lee Leaver")
+    task = p.task(start=8, end=20, owner=leaver)
+    p.task(start=8, end=20)
+    assert open_alerts(org, "NO_OWNER") == {}
+    leaver.is_active = False
+    leaver.save()
+    assert open_alerts(org, "NO_OWNER") == {task.pk: "yellow"}
+    update(task, start_date=p.today + 7 * DAY)
+    assert open_alerts(org, "NO_OWNER") == {task.pk: "red"}
+    update(task, owner=p.project.owner)  # handed over
+    assert open_alerts(org, "NO_OWNER") == {}
+
+
+def test_blocked_too_long(org, p, manager):
+    task = p.task(status=TaskStatus.BLOCKED, blocked_reason="No permit", blocked_at=timezone.now() - 4 * DAY)
+    assert open_alerts(org, "BLOCKED_TOO_LONG") == {}
+    update(task, blocked_at=timezone.now() - 5 * DAY)
+    assert open_alerts(org, "BLOCKED_TOO_LONG") == {task.pk: "yellow"}
+    update(task, blocked_at=timezone.now() - 14 * DAY)
+    assert open_alerts(org, "BLOCKED_TOO_LONG") == {task.pk: "red"}
+    services.set_task_status(actor=manager, task=task, status="open")
+    assert Task.objects.get(pk=task.pk).blocked_at is None
+    assert open_alerts(org, "BLOCKED_TOO_LONG") == {}
+
+
+def test_blocking_stamps_the_time(org, p, manager):
+    task = p.task()
+    services.set_task_status(actor=manager, task=task, status=TaskStatus.BLOCKED, blocked_reason="Rain")
+    assert Task.objects.get(pk=task.pk).blocked_at is not None
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "progress", "expected"),
+    [
+        (-49, 50, 50, 50),  # on plan
+        (-49, 50, 25, 150),  # half the rate: twice as long
+        (5, 10, 0, 10),  # not started: the plan holds
+        (-3, 10, 0, 13),  # started at 0 %: the whole duration from today... or the end, if later
+        (-20, 2, 0, 22),
+        (-9, -1, 90, 2),  # overdue, nearly done: 10 days for 90 % make 12 in all
+    ],
+)
+def test_forecast_python_and_sql_agree(org, p, start, end, progress, expected):
+    task = p.task(start=start, end=end, progress_percent=progress)
+    python = forecast.task_finish(task.start_date, task.end_date, progress, p.today)
+    assert python == p.today + expected * DAY
+    sql = Task.objects.extra(select={"f": forecast.finish_sql("task", f"'{p.today}'::date")}).get(pk=task.pk).f
+    assert sql == python
