@@ -136,6 +136,7 @@ CELERY_BEAT_SCHEDULE = {  # times are UTC
     # Hourly; each run takes the organisations whose local time has just passed midnight, so every one is brought
     # up to its new "today" within the first hour of it, whatever its time zone or daylight saving.
     "task-status-nightly": {"task": "projects.recompute_statuses", "schedule": crontab(minute=5)},
+    "decision-escalation": {"task": "decisions.escalate_overdue", "schedule": crontab(minute="*/15")},
 }
 
 REST_FRAMEWORK = {
@@ -173,3 +174,7 @@ LOGGING = {
 
 # user.email is unique case-insensitively (constraint user_email_ci_uniq), which auth.W004 cannot see.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
+
+# decisions
+# A completed task earns its owner duration_days × this many skills credits (decisions/services/links.py).
+PIT_SKILLS_CREDITS_PER_DAY = env.int("PIT_SKILLS_CREDITS_PER_DAY", default=1)

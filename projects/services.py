@@ -8,6 +8,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from decisions import blocking
+from decisions.services import links
 from evidence.models import Evidence
 from pit import audit
 from pit.enums import ReviewDecision, TaskStatus
@@ -126,6 +128,8 @@ def _apply_completion(task: Task, was_status: str | None) -> None:
     if task.status == done:
         if was_status != done and task.requires_evidence and not (task.pk and has_accepted_evidence(task)):
             raise ValidationError({"status": EVIDENCE_FIRST})
+        if was_status != done:
+            blocking.refuse_completion_while_undecided(task)
         task.progress_percent = 100
 
 
@@ -144,7 +148,10 @@ def update(*, actor, obj, **changes):
         if isinstance(locked, Task):
             locked.align_to_deliverable()
             fill_task_derived(locked, was_status=before["status"])
-        return save_and_audit(actor, locked, before=before)
+        saved = save_and_audit(actor, locked, before=before)
+        if isinstance(saved, Task) and saved.status == TaskStatus.COMPLETED and before["status"] != saved.status:
+            links.award_credit(actor=actor, task=saved)  # its owner's skills credit
+        return saved
 
 
 def set_task_status(*, actor, task: Task, status: str, blocked_reason: str = "") -> Task:
