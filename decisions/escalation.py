@@ -173,7 +173,7 @@ def _manager_of(decision: Decision):
 def escalate(*, actor, decision: Decision, reason: str = "", now=None) -> Decision:
     """A person escalates a decision by hand: one level up the same ladder, recorded and told."""
     now = now_or(now)
-    locked = Decision.objects.select_for_update().select_related("org", "team__manager").get(pk=decision.pk)
+    locked = Decision.objects.select_for_update(of=("self",)).select_related("org", "team__manager").get(pk=decision.pk)
     if locked.status not in OPEN:
         raise ValidationError(f"Only an open decision escalates; this one is {locked.get_status_display().lower()}.")
     if locked.escalation_level >= MAX_ESCALATION:

@@ -171,8 +171,7 @@ def transition(*, actor, decision: Decision, status: str, reason: str = "", now=
         return defer(actor=actor, decision=decision, reason=reason)
     locked = _lock(decision)
     if locked.status == DecisionStatus.DEFERRED and status in UNDECIDED:
-        # reopened: a fresh SLA from now, back with its assignee
+        # reopened: a fresh SLA from now; whoever it was escalated to keeps it, and it escalates on from there
         locked.due_at = sla.due_at(locked, now_or(now))
-        locked.escalation_level, locked.escalated_to, locked.escalated_at = 0, None, None
     extra = {"reason": reason.strip()} if reason.strip() else {}
     return _move(actor, locked, status, **extra)
