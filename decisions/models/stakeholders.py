@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from decisions.enums import StakeholderType
 from decisions.models.common import json_list, person, same_org
@@ -57,6 +58,9 @@ class Stakeholder(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("decisions:stakeholders") + f"#stakeholder-{self.pk}"
 
     @property
     def is_internal(self) -> bool:
