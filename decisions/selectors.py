@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 
 from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.db.models.functions import Extract
@@ -150,9 +151,11 @@ def task_panel(task) -> TaskPanel:
 
 
 def credits(org, start, end, *, by: str):
-    """Skills credits earned between `start` and `end` (dates, inclusive), summed per person or per team
-    (a person in two teams counts in both)."""
-    earned = SkillsCredit.objects.for_org(org).filter(created_at__date__gte=start, created_at__date__lte=end)
+    """Skills credits earned between `start` and `end` (dates in the organisation's time zone, inclusive), summed
+    per person or per team (a person in two teams counts in both)."""
+    since = datetime.combine(start, time.min, tzinfo=org.tz)
+    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=org.tz)
+    earned = SkillsCredit.objects.for_org(org).filter(created_at__gte=since, created_at__lt=until)
     if by == "team":
         rows = (
             earned.filter(user__team_memberships__team__org=org)
