@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import User, UserSession
 from evidence.models import Evidence, EvidenceReview
 from notifications.models import Notification
-from pit.demo import seed_organisations, seed_projects
+from pit.demo import seed_domains, seed_organisations, seed_projects
 from pit.enums import AlertSeverity, EvidenceType
 from pit.tenancy import org_path_of
 from projects.models import GanttState, IsmsLink, RiskLink, SkillsCredit, Task, TaskDependency, TimelineCache
@@ -56,6 +56,7 @@ def _grow(orgs, rounds: int) -> None:
             user=user, session_key=f"s-{task.pk}", ip_address="127.0.0.1", expires_at=timezone.now()
         )
     WatchdogScanLog.objects.create(projects_scanned=2, issues_detected=1)
+    seed_domains(orgs, seed=rounds)  # each domain app's demo rows
 
 
 def _page_urls(model, user) -> list[str]:
