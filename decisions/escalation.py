@@ -10,7 +10,7 @@ escalation the new holder has the organisation's `escalation_interval_hours` bef
 
 `escalate_overdue` is the Celery beat job: set-based, one UPDATE ... RETURNING per chunk of decisions (the
 targets found by joins in SQL, never a Python loop over decisions), then one audit INSERT per (organisation,
-level, person) and one notification per escalated decision.
+level, person) and one notification per person (a digest when one run gives them several decisions).
 """
 
 import time
@@ -18,6 +18,7 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.urls import reverse
 
 from accounts.models import Organisation, User
 from accounts.permissions import Role
@@ -95,12 +96,11 @@ def _last_scanned(now, after: int, org_id: int | None) -> int | None:
 
 
 def _record(rows: list[tuple], now) -> None:
-    """Audit rows (one INSERT per organisation, level and person), stakeholder counters, notifications."""
+    """Audit rows (one INSERT per organisation, level and person) and stakeholder counters of one chunk."""
     groups = defaultdict(list)
     for pk, org_id, _old, level, to, _stakeholder, _last in rows:
         groups[(org_id, level, to)].append(pk)
     orgs = Organisation.objects.in_bulk({org_id for org_id, _, _ in groups})
-    people = User.objects.in_bulk({to for _, _, to in groups})
     for (org_id, level, to), ids in groups.items():
         audit.record_rows(
             actor=system_user(orgs[org_id]), org=org_id, action="DECISION_ESCALATED", table_name="decision",
@@ -113,11 +113,21 @@ def _record(rows: list[tuple], now) -> None:
             firsts[stakeholder_id] += 1
     for stakeholder_id, count in firsts.items():
         stakeholders.escalated_by(stakeholder_id, count)
-    decisions = Decision.objects.in_bulk([row[0] for row in rows])
-    for pk, org_id, _old, _level, to, _stakeholder, _last in rows:
-        decision = decisions[pk]
-        decision.org = orgs[org_id]
-        notify("decision_escalated", [people[to]], decision, reason="past its due time")
+
+
+def _tell(escalated_to: dict[int, list[int]]) -> None:
+    """One notification per person per run: the decision escalated to them, or how many were and where to see
+    them (a manager given 300 overdue decisions at once needs one message, not 300)."""
+    people = User.objects.in_bulk(escalated_to)
+    first = Decision.objects.select_related("org").in_bulk([ids[0] for ids in escalated_to.values()])
+    for to, ids in escalated_to.items():
+        decision = first[ids[0]]
+        if len(ids) == 1:
+            notify("decision_escalated", [people[to]], decision, reason="past its due time")
+            continue
+        message = f"{len(ids)} decisions past their due time were escalated to you, “{decision}” among them."
+        link = reverse("decisions:list") + "?overdue=on"
+        notify("decision_escalated", [people[to]], decision, message=message, link=link)
 
 
 @transaction.atomic
@@ -126,7 +136,7 @@ def escalate_overdue(*, now=None, org=None) -> JobRun:
     interval changes nothing more)."""
     now = now_or(now)
     started, clock = now, time.perf_counter()
-    after, escalated, by_level = 0, 0, defaultdict(int)
+    after, escalated, by_level, escalated_to = 0, 0, defaultdict(int), defaultdict(list)
     org_id = org.pk if org else None
     while True:
         rows, last = _run_chunk(now, after, org_id)
@@ -135,10 +145,13 @@ def escalate_overdue(*, now=None, org=None) -> JobRun:
             escalated += len(rows)
             for row in rows:
                 by_level[row[3]] += 1
+                escalated_to[row[4]].append(row[0])
         last = last or _last_scanned(now, after, org_id)
         if last is None:
             break
         after = last
+    if escalated_to:
+        _tell(escalated_to)
     detail = {"by_level": dict(by_level), "seconds": round(time.perf_counter() - clock, 3)}
     return JobRun.objects.create(name="decision-escalation", started_at=started, finished_at=now_or(None),
                                  rows_changed=escalated, detail=detail)  # fmt: skip
