@@ -108,3 +108,13 @@ def test_the_job_runs_in_chunks(ladder, manager, monkeypatch):
         raise_decision(manager, assigned_to=ladder["member"], sla_hours=1)
     assert escalate_overdue(now=NOW + timedelta(hours=2)).rows_changed == 5
     assert Decision.objects.filter(escalation_level=1, escalated_to=ladder["boss"]).count() == 5
+
+
+def test_one_run_tells_each_person_once(ladder, manager):
+    for _ in range(3):
+        raise_decision(manager, assigned_to=ladder["member"], sla_hours=1)
+    escalate_overdue(now=NOW + timedelta(hours=2))
+    told = Notification.objects.filter(user=ladder["boss"], event="decision_escalated")
+    assert told.count() == 1
+    assert told.get().message.startswith("3 decisions past their due time were escalated to you")
+    assert told.get().link == "/decisions/?overdue=on"
