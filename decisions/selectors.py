@@ -8,7 +8,7 @@ from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.db.models.functions import Extract
 
 from decisions.enums import UNDECIDED, DecisionStatus
-from decisions.models import Decision, DecisionComment, Hypothesis
+from decisions.models import Decision, Hypothesis
 from pit.models import AuditLog
 from projects.models import IsmsLink, RiskLink, SkillsCredit
 
@@ -39,7 +39,7 @@ def decision_list(org, filters: dict, *, now):
 
 @dataclass
 class Thread:
-    comment: DecisionComment
+    comment: tuple
     replies: list = field(default_factory=list)
 
 
@@ -59,9 +59,18 @@ class DecisionPage:
     comment_count: int
 
 
-def _threads(comments: list[DecisionComment]) -> tuple[dict[str, list[Thread]], list[Thread]]:
+COMMENT_COLUMNS = ("id", "author_id", "author_name", "created_at", "content", "option_id", "parent_id", "is_edited")
+
+
+def _comments(decision: Decision) -> list[tuple]:
+    """The decision's comments as light named tuples (a page may show hundreds)."""
+    rows = decision.comments.annotate(author_name=F("author__name")).order_by("created_at", "pk")
+    return list(rows.values_list(*COMMENT_COLUMNS, named=True))
+
+
+def _threads(comments: list[tuple]) -> tuple[dict[str, list[Thread]], list[Thread]]:
     """Comments as threads (a reply under its top-level comment, however deep), grouped by option."""
-    by_id = {comment.pk: comment for comment in comments}
+    by_id = {comment.id: comment for comment in comments}
     threads: dict[int, Thread] = {}
     by_option: dict[str, list[Thread]] = defaultdict(list)
     for comment in comments:
@@ -69,10 +78,10 @@ def _threads(comments: list[DecisionComment]) -> tuple[dict[str, list[Thread]], 
         while root.parent_id and root.parent_id in by_id:
             root = by_id[root.parent_id]
         if root is comment:
-            threads[comment.pk] = Thread(comment)
-            by_option[comment.option_id].append(threads[comment.pk])
+            threads[comment.id] = Thread(comment)
+            by_option[comment.option_id].append(threads[comment.id])
         else:
-            threads[root.pk].replies.append(comment)
+            threads[root.id].replies.append(comment)
     return by_option, by_option.pop("", [])
 
 
@@ -83,7 +92,7 @@ def timeline(decision: Decision) -> list[AuditLog]:
 
 
 def decision_page(decision: Decision) -> DecisionPage:
-    comments = list(decision.comments.select_related("author").order_by("created_at", "pk"))
+    comments = _comments(decision)
     by_option, general = _threads(comments)
     chosen = (decision.selected_option or {}).get("id")
     options = [

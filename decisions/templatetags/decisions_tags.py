@@ -1,11 +1,11 @@
 """What shared pages (a task's, a project's) show of the decisions domain: each a selector behind one tag, so the
 shared template needs a single include line."""
 
+from html import escape  # the stdlib one: Django's lazy wrapper costs several times more on long threads
+
 from django import template
-from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from accounts.permissions import DECIDE, PLAN, RAISE_DECISIONS, has_perm
@@ -14,6 +14,7 @@ from decisions.enums import DecisionStatus
 from decisions.forms import IsmsLinkForm, RiskLinkForm
 
 register = template.Library()
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 @register.filter
@@ -45,48 +46,47 @@ def project_decisions(context, project):
     }
 
 
-def _comment_html(comment, user_id: int) -> str:
-    edit = (
-        format_html(' <a href="{}">Edit</a>', reverse("decisions:comment_edit", args=[comment.pk]))
-        if comment.author_id == user_id
-        else ""
+def _when(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
+
+
+def _comment_html(comment, user_id: int, edit_url: str) -> str:
+    """One comment (a row of `selectors.COMMENT_COLUMNS`); every value escaped."""
+    edited = ' <span class="muted">(edited)</span>' if comment.is_edited else ""
+    edit = f' <a href="{edit_url.format(comment.id)}">Edit</a>' if comment.author_id == user_id else ""
+    text = escape(comment.content).replace("\n", "<br>")
+    return (
+        f'<article class="comment" id="comment-{comment.id}"><header><strong>{escape(comment.author_name)}</strong> '
+        f'<time datetime="{comment.created_at.isoformat()}">{_when(comment.created_at)}</time>{edited}{edit}'
+        f"</header><p>{text}</p></article>"
     )
-    return format_html(
-        '<article class="comment" id="comment-{}"><header><strong>{}</strong> <time datetime="{}">{}</time>{}{}'
-        "</header><p>{}</p></article>",
-        comment.pk, comment.author.name, comment.created_at.isoformat(), date_format(comment.created_at, "j M Y H:i"),
-        mark_safe(' <span class="muted">(edited)</span>') if comment.is_edited else "", edit,
-        linebreaksbr(comment.content, autoescape=True),
-    )  # fmt: skip
 
 
 @register.simple_tag(takes_context=True)
 def threads(context, threads, decision, can_reply: bool):
-    """A list of comment threads, written in Python: a decision can carry hundreds of comments and the template
-    loop is several times slower (every value is escaped by format_html)."""
+    """A list of comment threads, written in Python with the stdlib's escape: a decision can carry hundreds of
+    comments, and the template loop (or Django's lazy escape) is several times slower."""
     user_id = context["request"].user.pk
-    token = context.get("csrf_token")
+    token = escape(str(context.get("csrf_token", "")))
     action = reverse("decisions:comment", args=[decision.pk])
+    edit_url = reverse("decisions:comment_edit", args=[0]).replace("/0/", "/{}/")
     parts = []
     for thread in threads:
         root = thread.comment
-        replies = "".join(format_html("<li>{}</li>", _comment_html(reply, user_id)) for reply in thread.replies)
-        form = ""
+        parts.append(f'<li class="thread">{_comment_html(root, user_id, edit_url)}')
+        if thread.replies:
+            replies = "".join(f"<li>{_comment_html(reply, user_id, edit_url)}</li>" for reply in thread.replies)
+            parts.append(f'<ol class="replies">{replies}</ol>')
         if can_reply:
-            form = format_html(
-                '<details class="reply"><summary>Reply</summary><form method="post" action="{}">'
-                '<input type="hidden" name="csrfmiddlewaretoken" value="{}"><input type="hidden" name="parent" '
-                'value="{}"><input type="hidden" name="option_id" value="{}"><label class="visually-hidden" '
-                'for="reply-{}">Reply</label><textarea id="reply-{}" name="content" rows="2" required></textarea>'
-                '<button type="submit">Reply</button></form></details>',
-                action, str(token), root.pk, root.option_id, root.pk, root.pk,
-            )  # fmt: skip
-        parts.append(
-            format_html(
-                '<li class="thread">{}{}{}</li>',
-                _comment_html(root, user_id),
-                format_html('<ol class="replies">{}</ol>', mark_safe(replies)) if replies else "",
-                form,
+            parts.append(
+                f'<details class="reply"><summary>Reply</summary><form method="post" action="{action}">'
+                f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+                f'<input type="hidden" name="parent" value="{root.id}">'
+                f'<input type="hidden" name="option_id" value="{escape(root.option_id)}">'
+                f'<label class="visually-hidden" for="reply-{root.id}">Reply</label>'
+                f'<textarea id="reply-{root.id}" name="content" rows="2" required></textarea>'
+                '<button type="submit">Reply</button></form></details>'
             )
-        )
+        parts.append("</li>")
     return mark_safe("".join(parts))
