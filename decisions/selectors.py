@@ -130,6 +130,21 @@ def outcome_page(outcome):
     return hypotheses, decisions
 
 
+def gantt_markers(project) -> list[dict]:
+    """Undecided decisions about a project or blocking its tasks, for a marker at their due date on its Gantt:
+    one query."""
+    about = Q(project=project) | Q(blocked_links__task__project=project)
+    rows = Decision.objects.undecided().filter(about, due_at__isnull=False).distinct().order_by("due_at", "pk")
+    markers = {}
+    for pk, title, due_at, status, task_id in rows.values_list(
+        "pk", "title", "due_at", "status", "blocked_links__task"
+    ):
+        marker = markers.setdefault(pk, {"id": pk, "title": title, "due": due_at.date(), "status": status, "tasks": []})
+        if task_id:
+            marker["tasks"].append(task_id)
+    return list(markers.values())
+
+
 def project_decisions(project) -> list[Decision]:
     return list(
         Decision.objects.filter(project=project).select_related("assigned_to", "owner").order_by("due_at", "pk")

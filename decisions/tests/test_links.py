@@ -89,3 +89,18 @@ def test_credits_per_person_and_team_with_csv(org, manager, member, client):
     assert "The end of the period must be on or after its start." in bad.content.decode()
     client.force_login(member)
     assert client.get("/credits/").status_code == 403
+
+
+def test_gantt_markers_are_the_undecided_decisions_of_a_project(org, manager):
+    from decisions.selectors import gantt_markers
+
+    task = task_in(org, manager)
+    other = task_in(org, manager)
+    blocking = raise_decision(manager, title="Blocks a task", blocked_tasks=[task])
+    about = raise_decision(manager, title="About the project", project=task.project)
+    done = raise_decision(manager, title="Decided", project=task.project)
+    decisions.decide(actor=manager, decision=done, option_id="o1", rationale="ok")
+    raise_decision(manager, title="Elsewhere", blocked_tasks=[other])
+    markers = gantt_markers(task.project)
+    assert [(m["id"], m["tasks"]) for m in markers] == [(blocking.pk, [task.pk]), (about.pk, [])]
+    assert markers[0]["due"] == blocking.due_at.date()

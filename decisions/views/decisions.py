@@ -141,7 +141,9 @@ def decide(request, pk: int):
     def action(option_id, rationale):
         services.decide(actor=request.user, decision=decision, option_id=option_id, rationale=rationale)
 
-    return _done(request, decision, form, action, f"Decided “{decision}”; the tasks it blocked can be completed.")
+    freed = decision.blocked_links.count()
+    tasks = f"; the {freed} task{'s' if freed > 1 else ''} it blocked can be completed" if freed else ""
+    return _done(request, decision, form, action, f"Decided “{decision}”{tasks}.")
 
 
 @require_POST
