@@ -5,8 +5,9 @@
     level 1  the manager of its team (the decision's team, else the assignee's first team)
     level 2  an organisation admin            — the top: nothing escalates further
 
-A step with nobody to take it (no team manager, or the manager already holds it) is passed over. After an
-escalation the new holder has the organisation's `escalation_interval_hours` before the next step.
+A step with nobody to take it (no team manager, or the manager already holds it) is passed over; a decision an
+admin already holds has nowhere to go. After an escalation the new holder has the organisation's
+`escalation_interval_hours` before the next step.
 
 `escalate_overdue` is the Celery beat job: set-based, one UPDATE ... RETURNING per chunk of decisions (the
 targets found by joins in SQL, never a Python loop over decisions), then one audit INSERT per (organisation,
@@ -72,7 +73,7 @@ WITH due AS (
 UPDATE decision d
    SET escalation_level = step.new_level, escalated_to_id = step.new_to, escalated_at = %(now)s, updated_at = %(now)s
   FROM step
- WHERE d.id = step.id AND step.new_to IS NOT NULL
+ WHERE d.id = step.id AND step.new_to IS NOT NULL AND step.new_to <> step.holder
 RETURNING d.id, d.org_id, step.old_level, step.new_level, step.new_to, step.stakeholder_id, (SELECT max(id) FROM step)
 """
 
@@ -192,8 +193,9 @@ def escalate(*, actor, decision: Decision, reason: str = "", now=None) -> Decisi
     if locked.escalation_level >= MAX_ESCALATION:
         raise ValidationError("This decision is already with an organisation admin: it cannot escalate further.")
     level, to = next_holder(locked)
-    if to is None:
-        raise ValidationError("There is nobody to escalate to: the organisation has no active admin.")
+    holder_id = locked.escalated_to_id or locked.assigned_to_id or locked.owner_id
+    if to is None or to.pk == holder_id:
+        raise ValidationError("There is nobody above its holder to escalate to.")
     before = {"escalation_level": locked.escalation_level, "escalated_to_id": locked.escalated_to_id}
     first = locked.escalation_level == 0
     locked.escalation_level, locked.escalated_to, locked.escalated_at = level, to, now

@@ -23,14 +23,15 @@ NEED_RATIONALE = "Say why: a decision needs its rationale."
 
 
 def align_to_hierarchy(decision: Decision) -> None:
-    """A decision about a task, deliverable or milestone belongs to that item's project (and milestone)."""
-    lowest = decision.task or decision.deliverable or decision.milestone
-    if lowest is not None:
-        decision.project_id = lowest.project_id
-    if decision.task_id or decision.deliverable_id:
-        decision.milestone_id = (decision.task or decision.deliverable).milestone_id
+    """A decision about a task, deliverable or milestone belongs to that item's project (and milestone, ...)."""
     if decision.task_id:
-        decision.deliverable_id = decision.task.deliverable_id
+        task = decision.task
+        decision.deliverable_id, decision.milestone_id, decision.project_id = (
+            task.deliverable_id, task.milestone_id, task.project_id)  # fmt: skip
+    elif decision.deliverable_id:
+        decision.milestone_id, decision.project_id = decision.deliverable.milestone_id, decision.deliverable.project_id
+    elif decision.milestone_id:
+        decision.project_id = decision.milestone.project_id
 
 
 def _lock(decision: Decision) -> Decision:
@@ -80,6 +81,8 @@ def update_decision(*, actor, decision: Decision, blocked_tasks=None, **changes)
     before = audit.snapshot(locked)
     for field, value in changes.items():
         setattr(locked, field, value)
+    if ("task" in changes or "project" in changes) and locked.task_id is None:
+        locked.milestone, locked.deliverable = None, None  # what it was about inside the old project no longer holds
     align_to_hierarchy(locked)
     if {"priority", "sla_hours"} & set(changes) and locked.status in UNDECIDED:
         locked.due_at = sla.due_at(locked, locked.created_at)

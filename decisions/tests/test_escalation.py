@@ -118,3 +118,10 @@ def test_one_run_tells_each_person_once(ladder, manager):
     assert told.count() == 1
     assert told.get().message.startswith("3 decisions past their due time were escalated to you")
     assert told.get().link == "/decisions/?overdue=on"
+
+
+def test_a_decision_the_admin_holds_has_nowhere_to_go(org, manager, org_admin):
+    decision = raise_decision(manager, assigned_to=org_admin, sla_hours=1)
+    assert escalate_overdue(now=NOW + timedelta(hours=2)).rows_changed == 0
+    with pytest.raises(ValidationError, match="nobody above"):
+        escalate(actor=manager, decision=decision, now=NOW)

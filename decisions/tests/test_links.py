@@ -104,3 +104,12 @@ def test_gantt_markers_are_the_undecided_decisions_of_a_project(org, manager):
     markers = gantt_markers(task.project)
     assert [(m["id"], m["tasks"]) for m in markers] == [(blocking.pk, [task.pk]), (about.pk, [])]
     assert markers[0]["due"] == blocking.due_at.date()
+
+
+def test_a_decision_follows_the_item_it_is_about(org, manager):
+    task, elsewhere = task_in(org, manager), task_in(org, manager)
+    decision = raise_decision(manager, task=task)
+    assert (decision.project, decision.milestone, decision.deliverable) == (task.project, task.milestone,
+                                                                           task.deliverable)  # fmt: skip
+    moved = decisions.update_decision(actor=manager, decision=decision, task=None, project=elsewhere.project)
+    assert (moved.project, moved.milestone, moved.deliverable) == (elsewhere.project, None, None)
