@@ -49,7 +49,7 @@ def bulk_decisions(org, people, count: int, *, now, overdue: float, seed: int):
     started = time.perf_counter()
     Decision.objects.bulk_create(rows, batch_size=5000)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE decision")
+        cursor.execute("VACUUM ANALYZE decision")  # as autovacuum leaves a settled table: index-only counts
     print(f"inserted {count:,} decisions in {time.perf_counter() - started:.1f} s", flush=True)
 
 

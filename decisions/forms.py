@@ -15,7 +15,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def people_of(org):
-    return User.objects.filter(org=org, is_active=True, is_system=False).order_by("name")
+    return User.objects.filter(org=org, is_active=True, is_system=False).only("id", "name", "email").order_by("name")
 
 
 def _lines(text: str) -> list[str]:
@@ -35,7 +35,7 @@ class DecisionFilterForm(forms.Form):
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people_of(org)
-        self.fields["project"].queryset = Project.objects.for_org(org).order_by("name")
+        self.fields["project"].queryset = Project.objects.for_org(org).only("id", "name").order_by("name")
 
 
 class DecisionForm(forms.Form):
@@ -69,7 +69,7 @@ class DecisionForm(forms.Form):
             self.fields[name].queryset = people_of(org)
         self.fields["team"].queryset = Team.objects.for_org(org)
         self.fields["stakeholder"].queryset = Stakeholder.objects.for_org(org).filter(is_active=True)
-        self.fields["project"].queryset = Project.objects.for_org(org).order_by("name")
+        self.fields["project"].queryset = Project.objects.for_org(org).only("id", "name").order_by("name")
         self.fields["outcome"].queryset = Outcome.objects.for_org(org)
         self.fields["hypothesis"].queryset = Hypothesis.objects.for_org(org)
         if editing:
