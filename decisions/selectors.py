@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.db.models.functions import Extract
 
+from accounts.models import User
 from decisions.enums import UNDECIDED, DecisionStatus
 from decisions.models import Decision, Hypothesis
 from pit.models import AuditLog
@@ -85,10 +86,20 @@ def _threads(comments: list[tuple]) -> tuple[dict[str, list[Thread]], list[Threa
     return by_option, by_option.pop("", [])
 
 
+PEOPLE_IN_EVENTS = ("assigned_to_id", "escalated_to_id")
+
+
 def timeline(decision: Decision) -> list[AuditLog]:
-    """What happened to the decision, oldest first, from its audit rows."""
+    """What happened to the decision, oldest first, from its audit rows; each row's `person` is whom it was
+    assigned or escalated to (two queries)."""
     rows = AuditLog.objects.filter(table_name="decision", record_id=str(decision.pk)).select_related("user")
-    return list(rows.order_by("created_at", "pk"))
+    rows = list(rows.order_by("created_at", "pk"))
+    ids = {(row.after_state or {}).get(key) for row in rows for key in PEOPLE_IN_EVENTS} - {None}
+    names = dict(User.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    for row in rows:
+        after = row.after_state or {}
+        row.person = next((names.get(after[key]) for key in PEOPLE_IN_EVENTS if after.get(key)), None)
+    return rows
 
 
 def decision_page(decision: Decision) -> DecisionPage:
@@ -163,7 +174,9 @@ class TaskPanel:
 def task_panel(task) -> TaskPanel:
     """What the decisions domain shows on a task's page: five queries."""
     decisions = list(
-        Decision.objects.filter(blocked_links__task=task).select_related("assigned_to").order_by("due_at", "pk")
+        Decision.objects.filter(blocked_links__task=task)
+        .select_related("assigned_to", "escalated_to")
+        .order_by("due_at", "pk")
     )
     return TaskPanel(
         blocking=[d for d in decisions if d.status in UNDECIDED],

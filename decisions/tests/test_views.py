@@ -40,6 +40,7 @@ def test_raise_a_decision_from_the_form(member_client, member, manager):
     assert Notification.objects.filter(user=manager, event="decision_assigned").count() == 1
     page = member_client.get(f"/decisions/{decision.pk}/").content.decode()
     assert "Bolt &amp; Co" in page and "Cheap" in page and "raised the decision" in page
+    assert f"assigned it to {manager.name}" in page
     assert "Record the decision" not in page  # a member may not decide
 
 

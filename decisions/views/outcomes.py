@@ -48,6 +48,10 @@ def outcome_edit(request, pk: int):
     )
 
 
+def _labelled(machine, status: str) -> list[tuple[str, str]]:
+    return [(value, machine.choices(value).label) for value in machine.allowed(status)]
+
+
 @org_required()
 def outcome_detail(request, pk: int):
     outcome = get_for_org_or_404(
@@ -57,9 +61,9 @@ def outcome_detail(request, pk: int):
     can_decide = has_perm(request.user, DECIDE)
     context = {
         "outcome": outcome,
-        "hypotheses": [(h, HYPOTHESIS.allowed(h.status) if can_decide else []) for h in hypotheses],
+        "hypotheses": [(h, _labelled(HYPOTHESIS, h.status) if can_decide else []) for h in hypotheses],
         "decisions": decisions,
-        "moves": OUTCOME.allowed(outcome.status) if can_decide else [],
+        "moves": _labelled(OUTCOME, outcome.status) if can_decide else [],
         "can_raise": has_perm(request.user, RAISE_DECISIONS),
         "hypothesis_form": HypothesisForm(org=request.org, initial={"owner": request.user.pk}),
     }
