@@ -4,6 +4,7 @@ import threading
 import time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from decisions.enums import DecisionStatus
@@ -73,3 +74,30 @@ def test_two_decisions_taken_at_once_both_count(org, manager, member):
     person.refresh_from_db()
     assert person.avg_response_time_hours == pytest.approx(4.0)  # (2 + 6) / 2
     assert person.last_decision_at == NOW.replace(hour=15)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_decision_taken_twice_at_once_counts_once(org, manager, member):
+    person = stakeholder_for(member)
+    decision = raise_decision(manager, stakeholder=person)
+    both_started = threading.Barrier(2)
+    outcomes = []
+
+    def take(option_id: str):
+        try:
+            both_started.wait()
+            services.decide(actor=manager, decision=decision, option_id=option_id, rationale="Mine")
+            outcomes.append(option_id)
+        except ValidationError as error:
+            outcomes.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take, args=(option,)) for option in ("o1", "o2")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    refused = [o for o in outcomes if o not in ("o1", "o2")]
+    assert len(refused) == 1 and "Decided" in refused[0]  # the second one found it decided
+    assert _stored(person) == {"pending": 0, "completed": 1, "escalated": 0} == _computed(person)

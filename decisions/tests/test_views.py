@@ -228,3 +228,21 @@ def test_page_query_counts_do_not_grow(client, count_queries, manager, member):
     large_urls = _urls(add(6), outcome, task)
     large = [count_queries(url) for url in large_urls]
     assert [(url, a, b) for url, a, b in zip(large_urls, small, large, strict=True) if a != b] == []
+
+
+def test_deciding_tells_owner_assignee_and_commenters(manager, member, make_user):
+    owner, commenter = make_user(name="Olive Owner"), make_user(name="Cass Commenter")
+    decision = raise_decision(manager, owner=owner, assigned_to=member)
+    comments.add_comment(actor=commenter, decision=decision, content="Option one, please")
+    services.decide(actor=manager, decision=decision, option_id="o1", rationale="Fast")
+    told = set(Notification.objects.filter(event="decision_decided").values_list("user", flat=True))
+    assert told == {owner.pk, member.pk, commenter.pk}  # never the decider
+
+
+def test_editing_a_comment_tells_only_the_newly_mentioned(manager, member, make_user):
+    other = make_user(name="Nora New", email="nora@example.com")
+    decision = raise_decision(manager)
+    comment = comments.add_comment(actor=member, decision=decision, content="Ask @" + manager.email.split("@")[0])
+    comments.edit_comment(actor=member, comment=comment, content=comment.content + " and @nora")
+    assert Notification.objects.filter(event="mentioned", user=manager).count() == 1
+    assert Notification.objects.filter(event="mentioned", user=other).count() == 1
