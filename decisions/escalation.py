@@ -36,25 +36,16 @@ from pit.models import JobRun
 CHUNK = 20_000
 DEFAULT_INTERVAL_HOURS = 24
 
-# The next holder of each decision, as SQL over `d` (a decision row): the team manager for a decision at level 0
-# (unless there is none, or they already hold it), else the organisation's first active admin.
-_MANAGER = """
-    COALESCE(
-        (SELECT t.manager_id FROM team t WHERE t.id = d.team_id),
-        (SELECT t.manager_id FROM team_membership m JOIN team t ON t.id = m.team_id
-          WHERE m.user_id = COALESCE(d.assigned_to_id, d.owner_id) ORDER BY t.id LIMIT 1)
-    )"""
-_ADMIN = f"""
-    (SELECT u.id FROM "user" u WHERE u.org_id = d.org_id AND u.role = '{Role.ORG_ADMIN.value}' AND u.is_active
-       AND NOT u.is_system ORDER BY u.id LIMIT 1)"""
 _STATUSES = ", ".join(f"'{status.value}'" for status in OPEN)
 
+# One chunk of open decisions past due, locked; the next holder of each found by joins (the team manager for a
+# decision at level 0, unless there is none or they already hold it, else the organisation's first active admin);
+# then one UPDATE of them all. Hash joins against two small derived tables, not a subquery per decision.
 ESCALATE_SQL = f"""
 WITH due AS (
-    SELECT d.id, d.org_id, d.escalation_level AS old_level, d.stakeholder_id,
-           COALESCE(d.escalated_to_id, d.assigned_to_id, d.owner_id) AS holder,
-           CASE WHEN d.escalation_level = 0 THEN {_MANAGER} END AS manager,
-           {_ADMIN} AS admin
+    SELECT d.id, d.org_id, d.escalation_level AS old_level, d.stakeholder_id, d.team_id,
+           COALESCE(d.assigned_to_id, d.owner_id) AS assignee,
+           COALESCE(d.escalated_to_id, d.assigned_to_id, d.owner_id) AS holder
       FROM decision d
       LEFT JOIN decision_settings s ON s.org_id = d.org_id
      WHERE d.status IN ({_STATUSES}) AND d.due_at < %(now)s AND d.escalation_level < {MAX_ESCALATION}
@@ -64,17 +55,34 @@ WITH due AS (
      ORDER BY d.id
      LIMIT %(chunk)s
        FOR UPDATE OF d SKIP LOCKED
+), admins AS (
+    SELECT DISTINCT ON (u.org_id) u.org_id, u.id FROM "user" u
+     WHERE u.role = '{Role.ORG_ADMIN.value}' AND u.is_active AND NOT u.is_system
+       AND u.org_id IN (SELECT DISTINCT org_id FROM due)
+     ORDER BY u.org_id, u.id
+), first_team AS (
+    SELECT DISTINCT ON (m.user_id) m.user_id, t.manager_id FROM team_membership m JOIN team t ON t.id = m.team_id
+     WHERE m.user_id IN (SELECT DISTINCT assignee FROM due WHERE old_level = 0 AND team_id IS NULL)
+     ORDER BY m.user_id, t.id
 ), step AS (
-    SELECT due.*,
+    SELECT due.*, COALESCE(own.manager_id, ft.manager_id) AS manager, a.id AS admin
+      FROM due
+      LEFT JOIN team own ON own.id = due.team_id AND due.old_level = 0
+      LEFT JOIN first_team ft ON ft.user_id = due.assignee AND due.old_level = 0 AND due.team_id IS NULL
+      LEFT JOIN admins a ON a.org_id = due.org_id
+), target AS (
+    SELECT step.*,
            CASE WHEN manager IS NOT NULL AND manager <> holder THEN 1 ELSE {MAX_ESCALATION} END AS new_level,
            CASE WHEN manager IS NOT NULL AND manager <> holder THEN manager ELSE admin END AS new_to
-      FROM due
+      FROM step
 )
 UPDATE decision d
-   SET escalation_level = step.new_level, escalated_to_id = step.new_to, escalated_at = %(now)s, updated_at = %(now)s
-  FROM step
- WHERE d.id = step.id AND step.new_to IS NOT NULL AND step.new_to <> step.holder
-RETURNING d.id, d.org_id, step.old_level, step.new_level, step.new_to, step.stakeholder_id, (SELECT max(id) FROM step)
+   SET escalation_level = target.new_level, escalated_to_id = target.new_to, escalated_at = %(now)s,
+       updated_at = %(now)s
+  FROM target
+ WHERE d.id = target.id AND target.new_to IS NOT NULL AND target.new_to <> target.holder
+RETURNING d.id, d.org_id, target.old_level, target.new_level, target.new_to, target.stakeholder_id,
+          (SELECT max(id) FROM due)
 """
 
 

@@ -37,7 +37,10 @@ def clean_options(options) -> list[dict]:
 
 
 class Decision(TimeStampedModel):
-    org = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="decisions")
+    # Foreign keys the pages never look up by carry no index of their own (db_index=False): every index is
+    # rewritten when the escalation job updates a decision, and the named indexes below cover the lookups.
+    org = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="decisions",
+                            db_index=False)  # fmt: skip
     title = models.CharField(max_length=500)
     description = models.TextField(blank=True, default="")
     context = models.TextField(blank=True, default="")
@@ -45,9 +48,10 @@ class Decision(TimeStampedModel):
     status = EnumField("decision_status_enum", DecisionStatus, default=DecisionStatus.NEEDS_INPUT)
     priority = EnumField("decision_priority_enum", DecisionPriority, default=DecisionPriority.NORMAL)
     decision_type = EnumField("decision_type_enum", DecisionType, null=True, blank=True)
-    owner = person("owned_decisions", null=False, help_text="Accountable for getting it decided.")
-    assigned_to = person("assigned_decisions", help_text="Who is to decide; escalation starts from them.")
-    team = models.ForeignKey("accounts.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    owner = person("owned_decisions", null=False, db_index=False, help_text="Accountable for getting it decided.")
+    assigned_to = person("assigned_decisions", db_index=False, help_text="Who is to decide; escalation starts here.")
+    team = models.ForeignKey("accounts.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                             db_index=False)  # fmt: skip
     stakeholder = models.ForeignKey(
         "decisions.Stakeholder", on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions",
         help_text="Whose decision it is (its counters follow this decision).",
@@ -55,13 +59,13 @@ class Decision(TimeStampedModel):
     outcome = models.ForeignKey("decisions.Outcome", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="decisions")  # fmt: skip
     hypothesis = models.ForeignKey("decisions.Hypothesis", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="decisions")  # fmt: skip
+                                   related_name="decisions", db_index=False)  # fmt: skip
     project = models.ForeignKey("projects.Project", on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="decisions")  # fmt: skip
+                                related_name="decisions", db_index=False)  # fmt: skip
     milestone = models.ForeignKey("projects.Milestone", on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="decisions")  # fmt: skip
+                                  related_name="decisions", db_index=False)  # fmt: skip
     deliverable = models.ForeignKey("projects.Deliverable", on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="decisions")  # fmt: skip
+                                    related_name="decisions", db_index=False)  # fmt: skip
     task = models.ForeignKey("projects.Task", on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="decisions")  # fmt: skip
     sla_hours = models.IntegerField(
@@ -70,8 +74,8 @@ class Decision(TimeStampedModel):
     due_at = models.DateTimeField(null=True, blank=True)
     escalation_level = models.IntegerField(default=0)
     escalated_at = models.DateTimeField(null=True, blank=True)
-    escalated_to = person("escalated_decisions")
-    decided_by = person()
+    escalated_to = person("escalated_decisions", db_index=False)
+    decided_by = person(db_index=False)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_rationale = models.TextField(blank=True, default="")
     selected_option = models.JSONField(null=True, blank=True, help_text="The chosen option, as it was when chosen.")
@@ -79,7 +83,7 @@ class Decision(TimeStampedModel):
                                            related_name="blocking_decisions")  # fmt: skip
     external_refs = models.JSONField(default=dict, blank=True)
     tags = json_list()
-    created_by = person(null=False)
+    created_by = person(null=False, db_index=False)
 
     objects = OrgManager.from_queryset(DecisionQuerySet)()
 
