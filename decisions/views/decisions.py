@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import DECIDE, RAISE_DECISIONS, has_perm
 from decisions import escalation, selectors
+from decisions.enums import OPEN, DecisionStatus
 from decisions.forms import (
     AssignForm,
     CommentEditForm,
@@ -22,6 +23,7 @@ from decisions.forms import (
 )
 from decisions.machines import DECISION
 from decisions.models import Decision, DecisionComment
+from decisions.models.decision import MAX_ESCALATION
 from decisions.services import comments
 from decisions.services import decision as services
 from decisions.views.common import form_page, post_action
@@ -31,7 +33,8 @@ from projects.views.common import add_errors
 
 PAGE_SIZE = 50
 # Status moves offered as buttons (deciding and deferring have their own forms).
-SIMPLE_MOVES = ("UNDER_DISCUSSION", "NEEDS_INPUT", "IMPLEMENTED", "CANCELLED")
+SIMPLE_MOVES = (DecisionStatus.UNDER_DISCUSSION, DecisionStatus.NEEDS_INPUT, DecisionStatus.IMPLEMENTED,
+                DecisionStatus.CANCELLED)  # fmt: skip
 
 
 @org_required()
@@ -108,13 +111,11 @@ def decision_detail(request, pk: int):
         "can_raise": has_perm(request.user, RAISE_DECISIONS),
         "can_decide": can_decide,
         "can_edit": _can_edit(request.user, decision),
-        "overdue": decision.status in ("NEEDS_INPUT", "UNDER_DISCUSSION") and decision.due_at < timezone.now(),
+        "overdue": decision.status in OPEN and decision.due_at < timezone.now(),
         "moves": [m for m in DECISION.allowed(decision.status) if m in SIMPLE_MOVES] if can_decide else [],
-        "can_defer": can_decide and DECISION.can(decision.status, "DEFERRED"),
-        "can_resolve": can_decide and DECISION.can(decision.status, "DECIDED"),
-        "can_escalate": can_decide
-        and decision.status in ("NEEDS_INPUT", "UNDER_DISCUSSION")
-        and decision.escalation_level < 2,
+        "can_defer": can_decide and DECISION.can(decision.status, DecisionStatus.DEFERRED),
+        "can_resolve": can_decide and DECISION.can(decision.status, DecisionStatus.DECIDED),
+        "can_escalate": can_decide and decision.status in OPEN and decision.escalation_level < MAX_ESCALATION,
         "decide_form": DecideForm(decision=decision),
         "comment_form": CommentForm(decision=decision),
         "assign_form": AssignForm(org=request.org, initial={"assignee": decision.assigned_to_id}),
@@ -122,9 +123,8 @@ def decision_detail(request, pk: int):
     return render(request, "decisions/decision_detail.html", context)
 
 
-def _decision_for(request, pk: int, perm: str) -> Decision:
-    if not has_perm(request.user, perm):
-        raise PermissionDenied(f"Your role does not allow {perm}.")
+def _decision_for(request, pk: int) -> Decision:
+    """The decision an action is on (the view's decorator has checked the role)."""
     return get_for_org_or_404(Decision, request.org, pk=pk)
 
 
@@ -135,7 +135,7 @@ def _done(request, decision, form, action, success: str):
 @require_POST
 @org_required(DECIDE)
 def decide(request, pk: int):
-    decision = _decision_for(request, pk, DECIDE)
+    decision = _decision_for(request, pk)
     form = DecideForm(request.POST, decision=decision)
 
     def action(option_id, rationale):
@@ -149,7 +149,7 @@ def decide(request, pk: int):
 @require_POST
 @org_required(DECIDE)
 def defer(request, pk: int):
-    decision = _decision_for(request, pk, DECIDE)
+    decision = _decision_for(request, pk)
 
     def action(reason):
         services.defer(actor=request.user, decision=decision, reason=reason)
@@ -160,7 +160,7 @@ def defer(request, pk: int):
 @require_POST
 @org_required(DECIDE)
 def escalate(request, pk: int):
-    decision = _decision_for(request, pk, DECIDE)
+    decision = _decision_for(request, pk)
 
     def action(reason):
         escalation.escalate(actor=request.user, decision=decision, reason=reason)
@@ -171,7 +171,7 @@ def escalate(request, pk: int):
 @require_POST
 @org_required(DECIDE)
 def change_status(request, pk: int):
-    decision = _decision_for(request, pk, DECIDE)
+    decision = _decision_for(request, pk)
 
     def action(status, reason):
         services.transition(actor=request.user, decision=decision, status=status, reason=reason)
@@ -182,7 +182,7 @@ def change_status(request, pk: int):
 @require_POST
 @org_required(RAISE_DECISIONS)
 def assign(request, pk: int):
-    decision = _decision_for(request, pk, RAISE_DECISIONS)
+    decision = _decision_for(request, pk)
     if not _can_edit(request.user, decision):
         raise PermissionDenied("Only the decision's owner and deciders can reassign it.")
 
@@ -195,7 +195,7 @@ def assign(request, pk: int):
 @require_POST
 @org_required(RAISE_DECISIONS)
 def comment(request, pk: int):
-    decision = _decision_for(request, pk, RAISE_DECISIONS)
+    decision = _decision_for(request, pk)
     form = CommentForm(request.POST, decision=decision)
 
     def action(content, option_id, parent):
