@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from accounts.permissions import Role
 from accounts.tests.factories import TeamFactory, TeamMembershipFactory
@@ -13,7 +14,7 @@ from decisions.models import Decision, DecisionSettings
 from decisions.services import decision as services
 from decisions.tests.factories import NOW, raise_decision, stakeholder_for
 from notifications.models import Notification
-from pit.models import AuditLog
+from pit.models import AuditLog, JobRun
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +126,12 @@ def test_a_decision_the_admin_holds_has_nowhere_to_go(org, manager, org_admin):
     assert escalate_overdue(now=NOW + timedelta(hours=2)).rows_changed == 0
     with pytest.raises(ValidationError, match="nobody above"):
         escalate(actor=manager, decision=decision, now=NOW)
+
+
+def test_the_beat_task_escalates_and_reports(ladder, manager):
+    from decisions.tasks import escalate_overdue_task
+
+    raise_decision(manager, assigned_to=ladder["member"], sla_hours=1, now=timezone.now() - timedelta(hours=3))
+    result = escalate_overdue_task()
+    assert result["escalated"] == 1 and JobRun.objects.get(pk=result["job_run"]).name == "decision-escalation"
+    assert escalate_overdue_task()["escalated"] == 0  # idempotent within the interval

@@ -137,6 +137,7 @@ def test_other_organisations_rows_are_404(client, other_org, manager, make_user)
     decision = raise_decision(manager)
     comment = comments.add_comment(actor=manager, decision=decision, content="Mine")
     outcome = outcomes.create_outcome(actor=manager, org=manager.org, title="Ours")
+    hypothesis = outcomes.create_hypothesis(actor=manager, outcome=outcome, title="H", belief="b", expected_result="e")
     person = stakeholder_for(manager)
     task = task_in(manager.org, manager)
     isms = IsmsLink.objects.create(task=task, criteria_code="A.5", criteria_version="2022")
@@ -146,7 +147,8 @@ def test_other_organisations_rows_are_404(client, other_org, manager, make_user)
     for url in gets:
         assert client.get(url).status_code == 404, url
     posts = [f"/decisions/{decision.pk}/decide/", f"/decisions/{decision.pk}/comments/", f"/tasks/{task.pk}/isms/",
-             f"/isms-links/{isms.pk}/delete/", f"/outcomes/{outcome.pk}/status/"]  # fmt: skip
+             f"/isms-links/{isms.pk}/delete/", f"/outcomes/{outcome.pk}/status/", f"/decisions/{decision.pk}/escalate/",
+             f"/hypotheses/{hypothesis.pk}/status/", f"/outcomes/{outcome.pk}/hypotheses/new/"]  # fmt: skip
     for url in posts:
         assert client.post(url, {"content": "x", "option_id": "o1", "rationale": "x"}).status_code == 404, url
     assert IsmsLink.objects.filter(pk=isms.pk).exists()
