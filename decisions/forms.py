@@ -79,6 +79,12 @@ class DecisionForm(forms.Form):
             self.fields[f"option_{n}_pros"] = forms.CharField(required=False, widget=LINES, label=f"Option {n}: pros")
             self.fields[f"option_{n}_cons"] = forms.CharField(required=False, widget=LINES, label=f"Option {n}: cons")
 
+    def main_fields(self):
+        return [field for field in self if not field.name.startswith("option_")]
+
+    def option_rows(self):
+        return [[self[f"option_{n}_{part}"] for part in ("title", "pros", "cons")] for n in range(1, OPTION_SLOTS + 1)]
+
     @staticmethod
     def initial_for(decision) -> dict:
         initial = {

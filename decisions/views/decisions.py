@@ -72,7 +72,11 @@ def decision_create(request):
         else:
             messages.success(request, f"Raised the decision “{decision}”, due {decision.due_at:%d %b %Y %H:%M} UTC.")
             return redirect(decision)
-    return form_page(request, form, title="New decision", back=reverse("decisions:list"), submit="Raise decision")
+    return _decision_form(request, form, title="New decision", back=reverse("decisions:list"), submit="Raise decision")
+
+
+def _decision_form(request, form, **context):
+    return render(request, "decisions/decision_form.html", {"form": form, **context})
 
 
 def _can_edit(user, decision) -> bool:
@@ -96,7 +100,7 @@ def decision_edit(request, pk: int):
         else:
             messages.success(request, f"Saved “{decision}”.")
             return redirect(decision)
-    return form_page(request, form, title=f"Edit “{decision}”", back=decision.get_absolute_url(), submit="Save")
+    return _decision_form(request, form, title=f"Edit “{decision}”", back=decision.get_absolute_url(), submit="Save")
 
 
 @org_required()
