@@ -30,7 +30,7 @@ def seed(orgs, *, seed: int) -> None:
         if reviewer is None:
             continue
         tasks = list(
-            Task.objects.filter(project__org=org, requires_evidence=True, owner__is_active=True)
+            Task.objects.filter(project__org=org, requires_evidence=True, owner__is_active=True, evidence=None)
             .exclude(owner=reviewer).exclude(owner__role=Role.VIEWER)
             .select_related("project", "owner", "deliverable")
             .order_by("end_date", "pk")[:PER_ORG]

@@ -149,6 +149,7 @@ CELERY_BEAT_SCHEDULE = {  # times are UTC
     "backup-hourly": {"task": "pit.backup", "schedule": crontab(minute=15)},
     # watchdog: every organisation scanned hourly (after the status engine); edits trigger one-project scans
     "watchdog-hourly": {"task": "watchdog.scan_all", "schedule": crontab(minute=20)},
+    "decision-escalation": {"task": "decisions.escalate_overdue", "schedule": crontab(minute="*/15")},
 }
 
 REST_FRAMEWORK = {
@@ -245,3 +246,7 @@ AI_HTTP_API_KEY = env("AI_HTTP_API_KEY", default="")
 AI_HTTP_MODELS = env.dict("AI_HTTP_MODELS", default={})  # ai_model_enum value=provider's model name, comma-separated
 AI_HTTP_TIMEOUT = env.float("AI_HTTP_TIMEOUT", default=20.0)
 AI_HTTP_RETRIES = env.int("AI_HTTP_RETRIES", default=2)
+
+# decisions
+# A completed task earns its owner duration_days × this many skills credits (decisions/services/links.py).
+PIT_SKILLS_CREDITS_PER_DAY = env.int("PIT_SKILLS_CREDITS_PER_DAY", default=1)

@@ -10,6 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
+from decisions import blocking
+from decisions.services import links
 from evidence.models import ACCEPTED_Q, Evidence
 from notifications.services import notify
 from pit import audit
@@ -151,6 +153,8 @@ def _apply_completion(task: Task, was_status: str | None) -> None:
     if task.status == done:
         if was_status != done and task.requires_evidence and not (task.pk and has_accepted_evidence(task)):
             raise ValidationError({"status": EVIDENCE_FIRST})
+        if was_status != done:
+            blocking.refuse_completion_while_undecided(task)
         task.progress_percent = 100
 
 
@@ -169,10 +173,12 @@ def update(*, actor, obj, **changes):
         if isinstance(locked, Task):
             locked.align_to_deliverable()
             fill_task_derived(locked, was_status=before["status"], was_progress=before["progress_percent"])
-        save_and_audit(actor, locked, before=before)
-        if isinstance(locked, Task):
-            tell_assigned(actor, locked, before={before["owner_id"], *(before["assignees"] or [])})
-        return locked
+        saved = save_and_audit(actor, locked, before=before)
+        if isinstance(saved, Task):
+            tell_assigned(actor, saved, before={before["owner_id"], *(before["assignees"] or [])})
+            if saved.status == TaskStatus.COMPLETED and before["status"] != saved.status:
+                links.award_credit(actor=actor, task=saved)  # its owner's skills credit
+        return saved
 
 
 def set_task_status(*, actor, task: Task, status: str, blocked_reason: str = "") -> Task:

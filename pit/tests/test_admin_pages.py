@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import User, UserSession
 from evidence.models import Evidence, EvidenceReview
 from notifications.models import ChannelSetting, DeliveryAttempt, Device, Notification, Preference
-from pit.demo import seed_organisations, seed_projects
+from pit.demo import seed_domains, seed_organisations, seed_projects
 from pit.enums import AiModel, AlertSeverity, EvidenceType
 from pit.models import AiCallLog, AiRoute
 from pit.tenancy import org_path_of
@@ -82,6 +82,7 @@ def _grow(orgs, rounds: int) -> None:
         WatchdogSettings.objects.get_or_create(org=org, defaults={"thresholds": {"TASK_OVERDUE": {"red_days": 5}}})
         for project in Project.objects.filter(org=org).order_by("-id")[:2]:
             ApprovedBudget.objects.get_or_create(project=project, financial_year=2027 + rounds)
+    seed_domains(orgs, seed=rounds)  # each domain app's demo rows
 
 
 def _page_urls(model, user) -> list[str]:

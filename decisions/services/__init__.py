@@ -1,0 +1,1 @@
+"""Writes of the decisions domain, one module per subject; each function is one audited transaction."""

@@ -1,0 +1,1 @@
+"""The decisions pages: decisions, outcomes and hypotheses, stakeholders, task links and skills credits."""
