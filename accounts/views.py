@@ -8,6 +8,21 @@ from accounts.models import UserSession
 from pit.guards import org_required
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form):
+        old_key = self.request.session.session_key
+        response = super().form_valid(form)  # keeps this device signed in under a new session id
+        services.password_changed(self.request, form.user, old_session_key=old_key)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.revoke_all_sessions(actor=form.user, user=form.user, reason="password_reset")
+        return response
+
+
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 

@@ -1,5 +1,6 @@
 """PIT settings: everything that differs between machines comes from the environment (django-environ)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -27,6 +28,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "simple_history",
+    "axes",
     "pit",
     "accounts",
     "projects",
@@ -49,6 +51,7 @@ MIDDLEWARE = [
     "pit.tenancy.TenancyMiddleware",
     "accounts.middleware.SessionActivityMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a sign-in refused for lockout into the lockout answer
 ]
 
 ROOT_URLCONF = "pit.urls"
@@ -80,7 +83,8 @@ REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
+# Axes first: every authenticate(request=...) call, form or API, is counted and refused while locked out.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.EmailBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -90,7 +94,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
 
 LANGUAGE_CODE = "en-au"
 TIME_ZONE = "UTC"
@@ -173,3 +176,23 @@ LOGGING = {
 
 # user.email is unique case-insensitively (constraint user_email_ci_uniq), which auth.W004 cannot see.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
+
+# sign-in protection (django-axes; README "Security")
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)  # failed sign-ins before a lockout
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))  # or an admin unlocks
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # an account is locked, and so is an address, separately
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_of"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)  # reverse proxies in front of PIT that append X-Forwarded-For
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in audit_log (LOGIN) and user_session already
+# Sessions end after SESSION_IDLE_TIMEOUT without a request and SESSION_ABSOLUTE_TIMEOUT after sign-in, whatever
+# the activity (accounts/middleware.py); the cookie lives no longer than the absolute limit.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=2 * 3600)
+SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"  # sent on top-level navigation only: links from email work, cross-site POSTs do not
+CSRF_COOKIE_SAMESITE = "Lax"

@@ -8,6 +8,7 @@ superuser.
 import datetime
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
@@ -54,6 +55,9 @@ def _grow(orgs, rounds: int) -> None:
         TimelineCache.objects.update_or_create(project_id=task.project_id, zoom_level="week", defaults={"data": {}})
         UserSession.objects.create(
             user=user, session_key=f"s-{task.pk}", ip_address="127.0.0.1", expires_at=timezone.now()
+        )
+        AccessAttempt.objects.create(
+            username=f"guess{task.pk}@example.com", ip_address="192.0.2.1", failures_since_start=1
         )
     WatchdogScanLog.objects.create(projects_scanned=2, issues_detected=1)
 
