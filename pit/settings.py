@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "pit",
     "accounts",
     "projects",
+    "sharing",
     "evidence",
     "decisions",
     "notifications",
@@ -218,3 +219,7 @@ SECURE_CSP = {
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 PERMISSIONS_POLICY_DENY = ["camera", "microphone", "geolocation", "payment", "usb"]
+
+# sharing
+SHARE_PASSCODE_FAILURES = env.int("SHARE_PASSCODE_FAILURES", default=5)  # wrong passcodes per link, and per address,
+SHARE_PASSCODE_WINDOW = env.int("SHARE_PASSCODE_WINDOW", default=15 * 60)  # ... within this many seconds

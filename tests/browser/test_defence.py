@@ -7,6 +7,7 @@ from accounts.models import User
 from accounts.tests.factories import PASSWORD
 from pit.demo import seed_organisations, seed_projects
 from projects.models import Deliverable, Project, Task
+from sharing.services import create_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -27,6 +28,10 @@ def main_pages():
     project = Project.objects.order_by("pk").first()
     deliverable = Deliverable.objects.filter(project=project).order_by("pk").first()
     task = Task.objects.filter(deliverable=deliverable).order_by("pk").first()
+    _, token = create_link(actor=admin, kind="project_gantt", subject=project, label="Auditor", expires_in_days=3)
+    _, locked = create_link(
+        actor=admin, kind="project_gantt", subject=project, label="Board", expires_in_days=3, passcode="harbour-42"
+    )
     pages = {
         "dashboard": "/",
         "projects": "/projects/",
@@ -38,6 +43,9 @@ def main_pages():
         "gantt": f"/projects/{project.pk}/gantt/",
         "timeline": "/gantt/",
         "sessions": "/accounts/sessions/",
+        "share form": f"/projects/{project.pk}/share/",
+        "shared gantt": f"/s/{token}/",
+        "shared passcode": f"/s/{locked}/",
     }
     return admin, pages
 
