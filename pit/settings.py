@@ -223,3 +223,17 @@ PERMISSIONS_POLICY_DENY = ["camera", "microphone", "geolocation", "payment", "us
 # sharing
 SHARE_PASSCODE_FAILURES = env.int("SHARE_PASSCODE_FAILURES", default=5)  # wrong passcodes per link, and per address,
 SHARE_PASSCODE_WINDOW = env.int("SHARE_PASSCODE_WINDOW", default=15 * 60)  # ... within this many seconds
+
+# jobs that survive faults, and retention (README "Operations")
+CELERY_BEAT_SCHEDULER = "pit.celery:LockedScheduler"  # two beats running send each scheduled job once
+# A message a worker took but did not acknowledge (acks late) goes back to the queue after this long; no job may be
+# scheduled further ahead than this (pit.enqueue refuses), or Redis would hand it out twice.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BEAT_SCHEDULE |= {
+    "share-link-purge": {"task": "sharing.purge_share_links", "schedule": crontab(hour=17, minute=10)},
+    "job-run-purge": {"task": "pit.purge_job_runs", "schedule": crontab(hour=17, minute=20)},
+}
+SHARE_LINK_RETENTION_DAYS = 90  # after expiry or revocation (seed 003)
+JOB_RUN_RETENTION_DAYS = env.int("JOB_RUN_RETENTION_DAYS", default=365)
