@@ -43,6 +43,8 @@ def create_link(
         raise PermissionDenied("Your role does not allow sharing.")
     if kind not in KINDS:
         raise ValidationError(f"Nothing of kind {kind!r} can be shared.")
+    if not label.strip():
+        raise ValidationError("Say who the link is for.")
     if not 1 <= expires_in_days <= MAX_DAYS:
         raise ValidationError(f"A link lasts between 1 and {MAX_DAYS} days.")
     if view_limit is not None and not 1 <= view_limit <= MAX_VIEWS:

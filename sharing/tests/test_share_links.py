@@ -7,6 +7,7 @@ import threading
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -15,7 +16,7 @@ from accounts.permissions import Role
 from accounts.tests.factories import UserFactory
 from pit.models import AuditLog
 from projects import services as project_services
-from projects.tests.factories import ProjectFactory, task_in
+from projects.tests.factories import ProjectFactory, TaskFactory, task_in
 from sharing import services
 from sharing.kinds import PROJECT_GANTT
 from sharing.models import ShareLink
@@ -197,3 +198,27 @@ def test_project_page_queries_do_not_grow_with_links(manager_client, manager, ta
     for n in range(6):
         share(manager, task.project, label=f"Reader {n}")
     assert count_queries(url) == few
+
+
+def test_share_form_and_shared_page_queries_do_not_grow(manager_client, manager, task, count_queries):
+    _, token = share(manager, task.project)
+    pages = [f"/projects/{task.project_id}/share/", f"/s/{token}/"]
+    for url in pages:
+        count_queries(url)
+    few = [count_queries(url) for url in pages]
+    for n in range(6):
+        share(manager, task.project, label=f"Reader {n}")
+        TaskFactory(deliverable=task.deliverable, owner=manager)  # a bigger chart
+    assert [count_queries(url) for url in pages] == few
+
+
+def test_the_service_refuses_what_the_form_would(manager, member, task):
+    for actor, fields, error in [
+        (member, {}, "does not allow sharing"),
+        (manager, {"expires_in_days": 91}, "between 1 and 90 days"),
+        (manager, {"view_limit": 0}, "view limit"),
+        (manager, {"label": "  "}, "who the link is for"),
+    ]:
+        with pytest.raises((PermissionDenied, ValidationError), match=error):
+            share(actor, task.project, **fields)
+    assert not ShareLink.objects.exists()
