@@ -233,7 +233,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEO
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BEAT_SCHEDULE |= {
     "share-link-purge": {"task": "sharing.purge_share_links", "schedule": crontab(hour=17, minute=10)},
-    "job-run-purge": {"task": "pit.purge_job_runs", "schedule": crontab(hour=17, minute=20)},
+    "retention-purge": {"task": "pit.purge_expired_rows", "schedule": crontab(hour=17, minute=20)},
 }
 SHARE_LINK_RETENTION_DAYS = 90  # after expiry or revocation (seed 003)
-JOB_RUN_RETENTION_DAYS = env.int("JOB_RUN_RETENTION_DAYS", default=365)
+RETENTION = {  # job name: (table, timestamp column, days after it that a row is deleted; NULL is kept)
+    "notification-purge": ("notification", "read_at", env.int("NOTIFICATION_RETENTION_DAYS", default=180)),
+    "scan-log-purge": ("watchdog_scan_log", "started_at", env.int("SCAN_LOG_RETENTION_DAYS", default=365)),
+    "job-run-purge": ("job_run", "started_at", env.int("JOB_RUN_RETENTION_DAYS", default=365)),
+}

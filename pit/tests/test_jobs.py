@@ -13,7 +13,7 @@ from django.db import transaction
 
 from pit.celery import app
 from pit.enqueue import enqueue
-from pit.tasks import purge_job_runs_task
+from pit.tasks import purge_expired_rows_task
 
 ROOT = Path(__file__).resolve().parents[2]
 QUEUE = "pit-enqueue-test"
@@ -31,11 +31,11 @@ def test_jobs_are_sent_only_when_the_transaction_commits():
     broker = redis.Redis.from_url(settings.REDIS_URL)
     broker.delete(QUEUE)
     with pytest.raises(RuntimeError), transaction.atomic():
-        enqueue(purge_job_runs_task, queue=QUEUE)
+        enqueue(purge_expired_rows_task, queue=QUEUE)
         raise RuntimeError("the write failed")
     assert broker.llen(QUEUE) == 0
     with transaction.atomic():
-        enqueue(purge_job_runs_task, queue=QUEUE)
+        enqueue(purge_expired_rows_task, queue=QUEUE)
         assert broker.llen(QUEUE) == 0  # not before the commit
     assert broker.llen(QUEUE) == 1
     broker.delete(QUEUE)
@@ -43,7 +43,7 @@ def test_jobs_are_sent_only_when_the_transaction_commits():
 
 def test_no_job_is_scheduled_beyond_the_visibility_timeout():
     with pytest.raises(ValueError, match="visibility timeout"):
-        enqueue(purge_job_runs_task, countdown=settings.CELERY_VISIBILITY_TIMEOUT)
+        enqueue(purge_expired_rows_task, countdown=settings.CELERY_VISIBILITY_TIMEOUT)
 
 
 def run_two_beats(tmp_path, broker_url: str, seconds: float, scheduler: str) -> list[str]:

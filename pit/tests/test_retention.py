@@ -3,17 +3,31 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from accounts.tests.factories import UserFactory
+from notifications.models import Notification
+from pit import retention
 from pit.models import JobRun
-from pit.retention import purge_job_runs
+from watchdog.models import WatchdogScanLog
 
 pytestmark = pytest.mark.django_db
+DAY = datetime.timedelta(days=1)
 
 
-def test_job_runs_older_than_the_setting_go_and_the_purge_is_recorded(settings):
-    settings.JOB_RUN_RETENTION_DAYS = 30
-    now = timezone.now()
-    for days in (31, 45, 29, 1):
-        JobRun.objects.create(name="task-status", started_at=now - datetime.timedelta(days=days))
-    run = purge_job_runs(now=now)
-    assert run.rows_changed == 2
-    assert sorted(JobRun.objects.values_list("name", flat=True)) == ["job-run-purge", "task-status", "task-status"]
+def test_each_rule_deletes_rows_past_their_age_and_records_its_run(org, monkeypatch):
+    monkeypatch.setattr(retention, "CHUNK", 2)  # several chunks
+    now, user = timezone.now(), UserFactory(org=org)
+    for title, read_at in [("old 1", 181), ("old 2", 182), ("old 3", 400), ("recent", 179), ("unread", None)]:
+        note = Notification.objects.create(user=user, title=title, event="mentioned")
+        Notification.objects.filter(pk=note.pk).update(read_at=read_at and now - read_at * DAY)
+    for days in (366, 10):
+        WatchdogScanLog.objects.create(started_at=now - days * DAY)
+    for days in (400, 370, 5):
+        JobRun.objects.create(name="task-status", started_at=now - days * DAY)
+
+    runs = {run.name: run.rows_changed for run in retention.purge_expired_rows(now=now)}
+    assert runs == {"notification-purge": 3, "scan-log-purge": 1, "job-run-purge": 2}
+    assert sorted(Notification.objects.values_list("title", flat=True)) == ["recent", "unread"]
+    assert WatchdogScanLog.objects.count() == 1
+    assert JobRun.objects.filter(name="task-status").count() == 1
+    again = {run.name: run.rows_changed for run in retention.purge_expired_rows(now=now)}
+    assert set(again.values()) == {0}
