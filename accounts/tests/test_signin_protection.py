@@ -1,6 +1,7 @@
 """Sign-in protection: lockouts per account and per address, admin unlock, password rules, session id at sign-in."""
 
 import datetime
+import json
 
 import pytest
 from axes.models import AccessAttempt
@@ -10,6 +11,7 @@ from django.utils import timezone
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 
+from accounts.lockout import lockout_response
 from accounts.tests.factories import PASSWORD, UserFactory
 from pit.models import AuditLog
 
@@ -130,3 +132,10 @@ def test_session_cookie_is_http_only_and_same_site(client, member, settings):
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert cookie["max-age"] == settings.SESSION_ABSOLUTE_TIMEOUT
+
+
+def test_api_clients_are_told_in_json(member):
+    request = RequestFactory().post("/api/v1/auth/token/", {"username": member.email})
+    response = lockout_response(request, credentials={"username": member.email})
+    assert response.status_code == 429 and response["Content-Type"] == "application/json"
+    assert "Too many failed sign-ins" in json.loads(response.content)["detail"]

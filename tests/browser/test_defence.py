@@ -64,7 +64,9 @@ def test_main_pages_report_no_csp_violation(page, live_server, main_pages):
     page.on("console", lambda message: console.append(message.text))
     page.add_init_script(LISTEN)
     sign_in(page, live_server, user)
-    for name, url in pages.items():
+    project = Project.objects.order_by("pk").first()
+    admin_pages = {"admin": "/admin/", "admin project": f"/admin/projects/project/{project.pk}/change/"}
+    for name, url in (pages | admin_pages).items():
         page.goto(live_server.url + url)
         page.wait_for_load_state("load")
         assert page.evaluate("window.__csp") == [], name
