@@ -188,7 +188,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # an account is locked, and so is an address, separately
 AXES_USERNAME_CALLABLE = "accounts.lockout.username_of"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False  # else one good account would wash an address's failures on other accounts away
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)  # reverse proxies in front of PIT that append X-Forwarded-For
 AXES_VERBOSE = False

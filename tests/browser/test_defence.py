@@ -43,6 +43,7 @@ def main_pages():
         "gantt": f"/projects/{project.pk}/gantt/",
         "timeline": "/gantt/",
         "sessions": "/accounts/sessions/",
+        "password": "/accounts/password/change/",
         "share form": f"/projects/{project.pk}/share/",
         "shared gantt": f"/s/{token}/",
         "shared passcode": f"/s/{locked}/",
