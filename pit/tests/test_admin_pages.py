@@ -20,6 +20,7 @@ from pit.demo import seed_organisations, seed_projects
 from pit.enums import AlertSeverity, EvidenceType
 from pit.tenancy import org_path_of
 from projects.models import GanttState, IsmsLink, RiskLink, SkillsCredit, Task, TaskDependency, TimelineCache
+from sharing.models import ShareLink
 from watchdog.models import QaResult, WatchdogAlert, WatchdogScanLog
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +57,10 @@ def _grow(orgs, rounds: int) -> None:
         UserSession.objects.create(
             user=user, session_key=f"s-{task.pk}", ip_address="127.0.0.1", expires_at=timezone.now()
         )
+        ShareLink.objects.create(
+            org_id=task.project.org_id, kind="project_gantt", subject_id=task.project_id, label="Reader",
+            token_hash=f"{task.pk:064d}", expires_at=timezone.now(), created_by=user,
+        )  # fmt: skip
         AccessAttempt.objects.create(
             username=f"guess{task.pk}@example.com", ip_address="192.0.2.1", failures_since_start=1
         )

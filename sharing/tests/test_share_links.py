@@ -222,3 +222,19 @@ def test_the_service_refuses_what_the_form_would(manager, member, task):
         with pytest.raises((PermissionDenied, ValidationError), match=error):
             share(actor, task.project, **fields)
     assert not ShareLink.objects.exists()
+
+
+def test_org_admin_finds_and_revokes_links_in_admin(client, org_admin, manager, task, other_org):
+    mine, token = share(manager, task.project)
+    theirs, _ = share(UserFactory(org=other_org, role=Role.MANAGER), ProjectFactory(org=other_org), label="Theirs")
+    client.force_login(org_admin)
+    listing = client.get("/admin/sharing/sharelink/").content.decode()
+    assert "Council engineer" in listing and "Theirs" not in listing
+    detail = client.get(f"/admin/sharing/sharelink/{mine.pk}/change/").content.decode()
+    assert mine.token_hash not in detail
+    response = client.post(
+        "/admin/sharing/sharelink/", {"action": "revoke", "_selected_action": [mine.pk, theirs.pk]}, follow=True
+    )
+    assert "Revoked 1 link." in response.content.decode()
+    assert Client().get(f"/s/{token}/").status_code == 410
+    assert ShareLink.objects.get(pk=theirs.pk).revoked_at is None
