@@ -229,7 +229,12 @@ CELERY_BEAT_SCHEDULER = "pit.celery:LockedScheduler"  # two beats running send e
 # A message a worker took but did not acknowledge (acks late) goes back to the queue after this long; no job may be
 # scheduled further ahead than this (pit.enqueue refuses), or Redis would hand it out twice.
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Workers look for jobs whose worker vanished every interval × throttle seconds (100 s by default).
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_RESTORE_THROTTLE", default=10),
+}
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BEAT_SCHEDULE |= {
     "share-link-purge": {"task": "sharing.purge_share_links", "schedule": crontab(hour=17, minute=10)},
