@@ -1,4 +1,4 @@
-"""Sign-in throttling hooks for django-axes: who is signing in, from where, and what a locked-out person is told."""
+"""Sign-in throttling hooks for django-axes: which account is tried, and what a locked-out person is told."""
 
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
@@ -11,14 +11,6 @@ def username_of(request, credentials) -> str:
     credentials = credentials or {}
     username = credentials.get("username") or credentials.get("email") or request.POST.get("username") or ""
     return username.strip().lower()
-
-
-def client_ip(request) -> str | None:
-    """The client's address as our own proxies saw it: a client-written X-Forwarded-For cannot dodge the lockout."""
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-    if settings.PROXY_COUNT and len(hops) >= settings.PROXY_COUNT:
-        return hops[-settings.PROXY_COUNT]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def lockout_message() -> str:

@@ -189,7 +189,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # an account is locked, an
 AXES_USERNAME_CALLABLE = "accounts.lockout.username_of"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = False  # else one good account would wash an address's failures on other accounts away
-AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_CLIENT_IP_CALLABLE = "pit.context.client_ip"  # the address the audit log records
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)  # reverse proxies in front of PIT that append X-Forwarded-For
 AXES_VERBOSE = False
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in audit_log (LOGIN) and user_session already

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.lockout import client_ip
 from accounts.permissions import PLAN
+from pit.context import client_ip
 from pit.guards import org_required
 from pit.tenancy import get_for_org_or_404
 from projects.models import Project
