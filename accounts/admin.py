@@ -1,8 +1,13 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.db.models.functions import Lower
 
+from accounts import services
 from accounts.models import Division, Organisation, Team, TeamMembership, User, UserSession
+from accounts.permissions import ADMINISTER, has_perm
 from pit.admin import OrgScopedAdmin
 
 
@@ -64,6 +69,8 @@ class UserAdmin(OrgScopedAdmin):
             raw = form.cleaned_data.get("password")
             obj.set_password(raw) if raw else obj.set_unusable_password()
         super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            services.revoke_all_sessions(actor=request.user, user=obj, reason="deactivated")
 
 
 class TeamMembershipInline(admin.TabularInline):
@@ -92,3 +99,48 @@ class UserSessionAdmin(OrgScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Successful sign-ins are in the audit log (LOGIN) and the session list; axes keeps only the failures.
+admin.site.unregister([AccessAttempt, AccessLog, AccessFailureLog])
+
+
+@admin.register(AccessAttempt)
+class SignInLockoutAdmin(AccessAttemptAdmin):
+    """Failed sign-ins (django-axes). Org admins see their own people's and unlock them; deleting is unlocking."""
+
+    actions = ["unlock"]
+
+    def has_module_permission(self, request):
+        return has_perm(request.user, ADMINISTER)
+
+    def has_view_permission(self, request, obj=None):
+        return has_perm(request.user, ADMINISTER)
+
+    def has_delete_permission(self, request, obj=None):
+        return has_perm(request.user, ADMINISTER)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset  # attempts on unknown accounts and per-address lockouts are the operator's
+        emails = User.objects.filter(org=request.user.org_id).annotate(lower=Lower("email")).values("lower")
+        return queryset.filter(username__in=emails)
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        return {name: action for name, action in actions.items() if name == "unlock"}
+
+    @admin.action(description="Unlock: forget the selected failed sign-ins")
+    def unlock(self, request, queryset):
+        count = services.unlock_sign_ins(actor=request.user, attempts=queryset)
+        messages.success(request, f"Unlocked {count} sign-in record{'s' if count != 1 else ''}.")
+
+    def delete_model(self, request, obj):
+        services.unlock_sign_ins(actor=request.user, attempts=AccessAttempt.objects.filter(pk=obj.pk))

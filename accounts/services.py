@@ -1,5 +1,9 @@
 """Writes for organisations, people, teams and sessions. Each is one transaction with its audit row."""
 
+import time
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -7,9 +11,11 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Team, TeamMembership, TeamRole, User, UserSession
 from accounts.permissions import Role
+from accounts.signals import credentials_revoked
 from pit import audit, context
 
 SEEN_KEY = "_pit_seen"
+SIGNED_IN_KEY = "_pit_signed_in"
 SEEN_EVERY_SECONDS = 60
 
 
@@ -89,6 +95,7 @@ def record_session_activity(request) -> None:
 @transaction.atomic
 def record_login(request, user: User) -> None:
     request.session.pop(SEEN_KEY, None)
+    request.session[SIGNED_IN_KEY] = time.time()
     record_session_activity(request)
     audit.record(actor=user, org=user.org_id, action="LOGIN", table_name="user", record_id=user.pk)
 
@@ -119,5 +126,87 @@ def revoke_sessions(*, actor: User, sessions) -> int:
             action="SESSION_REVOKED",
             instance=row,
             before={"user_agent": row.user_agent, "ip_address": row.ip_address},
+        )
+    return len(rows)
+
+
+def session_timeout(request) -> str | None:
+    """Why the signed-in session must end now ("idle" or "absolute"), or None while it is within its limits."""
+    session, now = request.session, time.time()
+    signed_in = session.setdefault(SIGNED_IN_KEY, now)  # sessions from before the limits existed start now
+    if now - signed_in > settings.SESSION_ABSOLUTE_TIMEOUT:
+        return "absolute"
+    if now - session.get(SEEN_KEY, now) > settings.SESSION_IDLE_TIMEOUT + SEEN_EVERY_SECONDS:
+        return "idle"  # SEEN_KEY is written at most once a minute, so allow that minute
+    return None
+
+
+TIMEOUT_MESSAGES = {
+    "idle": "You were signed out after a while without activity. Please sign in again.",
+    "absolute": "Your session reached its time limit. Please sign in again.",
+}
+
+
+@transaction.atomic
+def expire_session(request, reason: str) -> None:
+    """A session past its idle or absolute limit: closed like a sign-out, recorded, and the person told why."""
+    user = request.user
+    UserSession.objects.filter(session_key=request.session.session_key).update(revoked_at=timezone.now())
+    audit.record(
+        actor=user,
+        org=user.org_id,
+        action="SESSION_EXPIRED",
+        table_name="user",
+        record_id=user.pk,
+        after={"reason": reason},
+    )
+    logout(request)
+    messages.info(request, TIMEOUT_MESSAGES[reason])
+
+
+@transaction.atomic
+def revoke_all_sessions(*, actor: User, user: User, reason: str, keep_session_key: str | None = None) -> int:
+    """Sign `user` out everywhere (but `keep_session_key`): after a password change or reset, or deactivation.
+
+    Django sessions go, the session rows are closed, and `credentials_revoked` tells other credential stores
+    (API tokens) to drop theirs. Returns how many sessions were signed out.
+    """
+    rows = UserSession.objects.filter(user=user, revoked_at__isnull=True).exclude(session_key=keep_session_key or "")
+    keys = list(rows.values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    rows.update(revoked_at=timezone.now())
+    audit.record(
+        actor=actor,
+        org=user.org_id,
+        action="SESSIONS_REVOKED",
+        table_name="user",
+        record_id=user.pk,
+        after={"reason": reason, "sessions": len(keys)},
+    )
+    credentials_revoked.send(sender=User, user=user, reason=reason)
+    return len(keys)
+
+
+@transaction.atomic
+def password_changed(request, user: User, *, old_session_key: str) -> None:
+    """After a password change the signed-in device stays (under its new session id); every other one is out."""
+    new_key = request.session.session_key
+    UserSession.objects.filter(session_key=old_session_key).update(session_key=new_key)
+    revoke_all_sessions(actor=user, user=user, reason="password_changed", keep_session_key=new_key)
+
+
+@transaction.atomic
+def unlock_sign_ins(*, actor: User, attempts) -> int:
+    """Forget failed sign-ins (django-axes attempts), which lifts their lockout; one audit row each."""
+    rows = list(attempts.values("pk", "username", "ip_address", "failures_since_start"))
+    attempts.model.objects.filter(pk__in=[row["pk"] for row in rows]).delete()
+    for row in rows:
+        audit.record(
+            actor=actor,
+            org=actor.org_id,
+            action="SIGN_IN_UNLOCKED",
+            table_name=attempts.model._meta.db_table,
+            record_id=row["pk"],
+            before={key: row[key] for key in ("username", "ip_address", "failures_since_start")},
         )
     return len(rows)

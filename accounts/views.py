@@ -29,6 +29,19 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """The link names a person (and sets their password) before anyone is signed in."""
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.revoke_all_sessions(actor=form.user, user=form.user, reason="password_reset")
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form):
+        old_key = self.request.session.session_key
+        response = super().form_valid(form)  # keeps this device signed in under a new session id
+        services.password_changed(self.request, form.user, old_session_key=old_key)
+        return response
+
 
 @require_POST
 def logout_view(request):

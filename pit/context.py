@@ -4,6 +4,8 @@ import uuid
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.conf import settings
+
 
 @dataclass(frozen=True)
 class RequestContext:
@@ -20,9 +22,13 @@ def current() -> RequestContext:
 
 
 def client_ip(request) -> str | None:
-    # Behind the production proxy the client is the first X-Forwarded-For hop; REMOTE_ADDR otherwise.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or None
+    """The client's address as our own proxies saw it. Each of the PROXY_COUNT proxies appends the address it was
+    called from to X-Forwarded-For, so the client is that many hops from the right; anything further left was
+    written by the client and proves nothing. With no proxy, REMOTE_ADDR."""
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    if settings.PROXY_COUNT and len(hops) >= settings.PROXY_COUNT:
+        return hops[-settings.PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class RequestContextMiddleware:

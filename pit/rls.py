@@ -34,6 +34,7 @@ POLICY = "tenant_isolation"
 PLATFORM_TABLES = {
     "auth_group", "auth_group_permissions", "auth_permission", "django_content_type", "django_migrations",
     "django_session", "job_run", "user_groups", "user_user_permissions",
+    "axes_accessattempt", "axes_accessattemptexpiration", "axes_accessfailurelog", "axes_accesslog",  # sign-ins
 }  # fmt: skip
 EXTRA_PATHS = {"django_admin_log": "user"}  # tables of Django's own whose rows belong to a person
 

@@ -1,9 +1,12 @@
 """PIT settings: everything that differs between machines comes from the environment (django-environ)."""
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -27,9 +30,11 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "simple_history",
+    "axes",
     "pit",
     "accounts",
     "projects",
+    "sharing",
     "evidence",
     "decisions",
     "notifications",
@@ -38,6 +43,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "pit.headers.PermissionsPolicyMiddleware",
     "pit.context.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -50,6 +57,7 @@ MIDDLEWARE = [
     "pit.tenancy.TenancyMiddleware",
     "accounts.middleware.SessionActivityMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a sign-in refused for lockout into the lockout answer
 ]
 
 ROOT_URLCONF = "pit.urls"
@@ -66,6 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "pit.context_processors.navigation",
                 "notifications.context_processors.bell",
             ],
@@ -86,7 +95,8 @@ REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
+# Axes first: every authenticate(request=...) call, form or API, is counted and refused while locked out.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.EmailBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -96,7 +106,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
 
 LANGUAGE_CODE = "en-au"
 TIME_ZONE = "UTC"
@@ -250,3 +259,75 @@ AI_HTTP_RETRIES = env.int("AI_HTTP_RETRIES", default=2)
 # decisions
 # A completed task earns its owner duration_days × this many skills credits (decisions/services/links.py).
 PIT_SKILLS_CREDITS_PER_DAY = env.int("PIT_SKILLS_CREDITS_PER_DAY", default=1)
+
+# sign-in protection (django-axes; README "Security")
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)  # failed sign-ins before a lockout
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))  # or an admin unlocks
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # an account is locked, and so is an address, separately
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_of"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # else one good account would wash an address's failures on other accounts away
+AXES_CLIENT_IP_CALLABLE = "pit.context.client_ip"  # the address the audit log records
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)  # reverse proxies in front of PIT that append X-Forwarded-For
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in audit_log (LOGIN) and user_session already
+# Sessions end after SESSION_IDLE_TIMEOUT without a request and SESSION_ABSOLUTE_TIMEOUT after sign-in, whatever
+# the activity (accounts/middleware.py); the cookie lives no longer than the absolute limit.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=2 * 3600)
+SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"  # sent on top-level navigation only: links from email work, cross-site POSTs do not
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# headers (README "Security"): scripts only from our own static files (or a per-response nonce), nothing framed,
+# no plugins. Styles allow inline because progress bars set their width and the Gantt SVG carries its <style>;
+# no script can run from either.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Evidence is shown inline (photo, video, PDF) from short-lived presigned URLs of the S3 service: that origin only.
+_s3 = urlsplit(STORAGES["evidence"]["OPTIONS"]["endpoint_url"] or "https://s3.amazonaws.com")
+EVIDENCE_ORIGIN = env("EVIDENCE_ORIGIN", default=f"{_s3.scheme}://{_s3.netloc}")
+SECURE_CSP |= {
+    "img-src": [*SECURE_CSP["img-src"], EVIDENCE_ORIGIN],
+    "media-src": [CSP.SELF, EVIDENCE_ORIGIN],
+    "frame-src": [EVIDENCE_ORIGIN],
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY_DENY = ["camera", "microphone", "geolocation", "payment", "usb"]
+
+# sharing
+SHARE_PASSCODE_FAILURES = env.int("SHARE_PASSCODE_FAILURES", default=5)  # wrong passcodes per link, and per address,
+SHARE_PASSCODE_WINDOW = env.int("SHARE_PASSCODE_WINDOW", default=15 * 60)  # ... within this many seconds
+
+# jobs that survive faults, and retention (README "Operations")
+CELERY_BEAT_SCHEDULER = "pit.celery:LockedScheduler"  # two beats running send each scheduled job once
+# A message a worker took but did not acknowledge (acks late) goes back to the queue after this long; no job may be
+# scheduled further ahead than this (pit.enqueue refuses), or Redis would hand it out twice.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Workers look for jobs whose worker vanished every interval × throttle seconds (100 s by default).
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_RESTORE_THROTTLE", default=10),
+}
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BEAT_SCHEDULE |= {
+    "share-link-purge": {"task": "sharing.purge_share_links", "schedule": crontab(hour=17, minute=10)},
+    "retention-purge": {"task": "pit.purge_expired_rows", "schedule": crontab(hour=17, minute=20)},
+}
+SHARE_LINK_RETENTION_DAYS = 90  # after expiry or revocation (seed 003)
+RETENTION = {  # job name: (table, timestamp column, days after it that a row is deleted; NULL is kept)
+    "scan-log-purge": ("watchdog_scan_log", "started_at", env.int("SCAN_LOG_RETENTION_DAYS", default=365)),
+    "job-run-purge": ("job_run", "started_at", env.int("JOB_RUN_RETENTION_DAYS", default=365)),
+}

@@ -5,6 +5,7 @@ from celery import shared_task
 from django.conf import settings
 
 from pit import backup
+from pit.retention import purge_expired_rows
 
 log = logging.getLogger(__name__)
 
@@ -20,3 +21,9 @@ def run_backup() -> str:
         raise
     backup.prune(root, settings.BACKUP_KEEP)
     return str(outcome.path)
+
+
+@shared_task(name="pit.purge_expired_rows")
+def purge_expired_rows_task() -> dict:
+    """Daily retention run over settings.RETENTION; a rerun finds nothing more to delete."""
+    return {run.name: run.rows_changed for run in purge_expired_rows()}

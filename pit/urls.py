@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("watchdog.urls")),
     path("", include("decisions.urls")),
     path("", include("notifications.urls")),
+    path("", include("sharing.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("admin/login/", views.admin_login),

@@ -8,6 +8,7 @@ superuser.
 import datetime
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +31,7 @@ from projects.models import (
     TaskDependency,
     TimelineCache,
 )
+from sharing.models import ShareLink
 from watchdog.models import QaResult, WatchdogAlert, WatchdogScanLog, WatchdogSettings
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +75,13 @@ def _grow(orgs, rounds: int) -> None:
         TimelineCache.objects.update_or_create(project_id=task.project_id, zoom_level="week", defaults={"data": {}})
         UserSession.objects.create(
             user=user, session_key=f"s-{task.pk}", ip_address="127.0.0.1", expires_at=timezone.now()
+        )
+        ShareLink.objects.create(
+            org_id=task.project.org_id, kind="project_gantt", subject_id=task.project_id, label="Reader",
+            token_hash=f"{task.pk:064d}", expires_at=timezone.now(), created_by=user,
+        )  # fmt: skip
+        AccessAttempt.objects.create(
+            username=f"guess{task.pk}@example.com", ip_address="192.0.2.1", failures_since_start=1
         )
     WatchdogScanLog.objects.create(org=orgs[0], projects_scanned=2, issues_detected=1)
     for org in orgs:

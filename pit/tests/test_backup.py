@@ -27,7 +27,9 @@ SIGN_IN = """
 import os; os.environ["DJANGO_SETTINGS_MODULE"] = "pit.settings"
 import django; django.setup()
 from django.contrib.auth import authenticate
-user = authenticate(email="admin@demo.pit.example", password=os.environ["DEMO_PASSWORD"])
+from django.test import RequestFactory
+request = RequestFactory().post("/accounts/login/")
+user = authenticate(request, username="admin@demo.pit.example", password=os.environ["DEMO_PASSWORD"])
 print(user.email if user else "refused")
 """
 

@@ -45,6 +45,9 @@ def test_stale_lock_of_a_dead_process_is_cleared(data_dir, capsys):
 def test_lock_held_by_a_running_postgres_is_refused(data_dir):
     holder = subprocess.Popen(["sh", "-c", "sleep 30", "postgres"])  # a live process named like the server
     try:
+        deadline = time.monotonic() + 5  # Popen can return before the child has exec'd (its cmdline still empty)
+        while b"postgres" not in Path(f"/proc/{holder.pid}/cmdline").read_bytes() and time.monotonic() < deadline:
+            time.sleep(0.01)
         (data_dir / "postmaster.pid").write_text(f"{holder.pid}\n")
         with pytest.raises(embedded.StackError, match=f"already running on .*kill {holder.pid}"):
             postgres_for(data_dir).check_data_dir()

@@ -202,7 +202,7 @@ def render(data: dict, viewport: Viewport, today: date, *, project_id: int, titl
     today_x = (today - frame.origin).days * frame.ppd + frame.ppd / 2
     head = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="gantt" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="gantt-title gantt-desc" '
+        f'viewBox="0 0 {width} {height}" role="group" aria-labelledby="gantt-title gantt-desc" '
         f'data-ppd="{frame.ppd}" data-zoom="{viewport.zoom}" data-project="{project_id}">',
         f'<title id="gantt-title">{escape(title)}</title>',
         f'<desc id="gantt-desc">{tasks} tasks from {viewport.start:%d %b %Y} to {viewport.end:%d %b %Y}, '

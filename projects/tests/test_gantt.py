@@ -66,7 +66,7 @@ def test_the_svg_draws_bars_diamonds_today_and_statuses_beyond_colour(plan, org)
     data, _ = chart.chart(project, "week")
     svg = render(data, Viewport("week", D(2026, 6, 29)), D(2026, 7, 15), project_id=project.pk, title="Gantt")
     assert svg.count('class="b ') == 3 and svg.count('class="ms"') == 2
-    assert 'role="img"' in svg and 'aria-labelledby="gantt-title gantt-desc"' in svg
+    assert 'role="group"' in svg and 'aria-labelledby="gantt-title gantt-desc"' in svg
     assert re.search(r'class="b s-overdue[^"]*".*?<text class="mk"[^>]*>!</text>', svg)
     assert re.search(r'class="b s-blocked[^"]*".*?<text class="mk"[^>]*>■</text>', svg)
     assert "<title>Dig · 1 Jul 2026 – 10 Jul 2026 · 0 % · Max Manager · Overdue" in svg

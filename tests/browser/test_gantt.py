@@ -50,7 +50,7 @@ def test_gantt_bars_zoom_fold_and_drag(page, live_server, plan):
     page.wait_for_url(live_server.url + "/")
 
     page.goto(f"{live_server.url}/projects/{project.pk}/gantt/")
-    chart = page.get_by_role("img", name=f"Gantt chart of {project.name}")
+    chart = page.get_by_role("group", name=f"Gantt chart of {project.name}")
     assert chart.count() == 1
     assert page.locator("svg.gantt a.b").count() == len(tasks)
     assert page.locator("#gantt-today").count() == 1
