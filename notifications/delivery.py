@@ -44,9 +44,10 @@ def _handing_over(pk: int) -> None:
     Notification.objects.filter(pk=pk, delivery=Delivery.CLAIMED).update(delivery=Delivery.SENDING)
 
 
-def deliver(pk: int, *, now: datetime | None = None) -> str | None:
+def deliver(pk: int, *, now: datetime | None = None, mailer: "Mailer | None" = None) -> str | None:
     """Send notification `pk` on its channel if it is due and nobody else is. Returns the attempt's outcome, or
-    None when there was nothing to do (already sent, taken by another worker, not due yet)."""
+    None when there was nothing to do (already sent, taken by another worker, not due yet). A `Mailer` shared by
+    several calls keeps one SMTP connection for all of them."""
     now = now or timezone.now()
     if not claim(pk, now):
         return None
@@ -58,7 +59,7 @@ def deliver(pk: int, *, now: datetime | None = None) -> str | None:
             return "quiet"
     try:
         if row.type == NotificationType.EMAIL:
-            _send_email(row)
+            _send_email(row, mailer)
         else:
             _send_push(row)
     except Unreachable as error:
@@ -129,18 +130,47 @@ def email_message(user, subject: str, template: str, context: dict, message_id: 
     return msg
 
 
-def send_mail(pk: int, message: EmailMultiAlternatives) -> None:
-    """Open the connection first (a server that is down fails here, before the hand-over), then mark the row as
-    handed over, then send."""
-    with mailers.default as connection:
-        _handing_over(pk)
-        connection.send_messages([message])
+class Mailer:
+    """One SMTP connection for a run of messages, opened on first use and dropped after any failure (the next
+    message opens a fresh one). The connection is opened before the row is marked as handed over, so a server that
+    is down fails the attempt before anything could have left."""
+
+    def __init__(self):
+        self.connection = None
+
+    def send(self, message: EmailMultiAlternatives, *, on_hand_over) -> None:
+        if self.connection is None:
+            connection = mailers.default
+            connection.open()
+            self.connection = connection
+        on_hand_over()
+        try:
+            self.connection.send_messages([message])
+        except Exception:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.connection is not None:
+            connection, self.connection = self.connection, None
+            connection.close()
+
+    def __enter__(self) -> "Mailer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
-def _send_email(row: Notification) -> None:
+def _send_email(row: Notification, mailer: Mailer | None) -> None:
     context = {"notification": row, "url": absolute(row.link)}
     message_id = f"<notification-{row.pk}-email@{settings.NOTIFICATIONS_MAIL_DOMAIN}>"
-    send_mail(row.pk, email_message(row.user, row.title, "notification", context, message_id))
+    message = email_message(row.user, row.title, "notification", context, message_id)
+    if mailer is not None:
+        mailer.send(message, on_hand_over=lambda: _handing_over(row.pk))
+        return
+    with Mailer() as own:
+        own.send(message, on_hand_over=lambda: _handing_over(row.pk))
 
 
 def payload_of(row: Notification) -> dict:

@@ -127,9 +127,8 @@ def _digest_email(user, rows, claimed) -> None:
     message_id = f"<digest-{user.pk}-{rows[0].pk}-{rows[-1].pk}@{settings.NOTIFICATIONS_MAIL_DOMAIN}>"
     subject = f"PIT: {len(rows)} notification{'s' if len(rows) != 1 else ''} for {day:%d %b %Y}"
     message = delivery.email_message(user, subject, "digest", {"items": items, "day": day}, message_id)
-    with delivery.mailers.default as connection:
-        claimed.update(delivery=Delivery.SENDING)
-        connection.send_messages([message])
+    with delivery.Mailer() as mailer:
+        mailer.send(message, on_hand_over=lambda: claimed.update(delivery=Delivery.SENDING))
 
 
 def _attempts(rows, outcome: str, error: str) -> None:

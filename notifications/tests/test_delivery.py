@@ -1,5 +1,6 @@
 """Email delivery through a real SMTP server (aiosmtpd on loopback), stopped and started inside the tests."""
 
+import smtplib
 import threading
 from datetime import timedelta
 
@@ -177,3 +178,27 @@ def test_an_org_admin_resends_failed_notifications(
     assert "1 notification(s) queued again." in response.content.decode()
     row.refresh_from_db()
     assert (row.delivery, row.attempts) == (Delivery.PENDING, 0) and handed == [row.pk]
+
+
+def test_a_chunk_of_emails_shares_one_connection_and_reconnects_after_a_failure(org, manager, make_user, mail_sink):
+    from notifications.tasks import deliver_many_task
+    from projects.tests.factories import task_in
+
+    people = [make_user(name=f"Reader {i}") for i in range(3)]
+    notify("task_assigned", people, task_in(org, manager, name="Chunk"))
+    ids = list(Notification.objects.filter(type="email").order_by("pk").values_list("pk", flat=True))
+    assert deliver_many_task(ids) == {"sent": 3, "skipped": 0, "of": 3}
+    assert deliver_many_task(ids) == {"sent": 0, "skipped": 3, "of": 3}  # the chunk delivered again: nothing
+    assert sorted(m["To"] for m in mail_sink.messages()) == sorted(p.email for p in people)
+
+    def mail(person, subject):
+        return delivery.email_message(person, subject, "notification", {}, f"<{subject}@pit.localhost>")
+
+    with delivery.Mailer() as mailer:
+        mailer.send(mail(people[0], "one"), on_hand_over=lambda: None)
+        mailer.connection.connection.close()  # the server drops the connection between two messages
+        with pytest.raises(smtplib.SMTPServerDisconnected):
+            mailer.send(mail(people[1], "two"), on_hand_over=lambda: None)
+        assert mailer.connection is None  # dropped: the next message opens a new one
+        mailer.send(mail(people[2], "three"), on_hand_over=lambda: None)
+    assert [m["Subject"] for m in mail_sink.messages()][-2:] == ["one", "three"]

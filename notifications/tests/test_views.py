@@ -24,7 +24,7 @@ def test_the_bell_shows_the_unread_count_on_every_page(member_client, told):
 def test_the_inbox_lists_notifications_linking_to_their_object(member_client, told, task):
     page = member_client.get("/notifications/").content.decode()
     assert "Task assigned to you: Pour the slab" in page
-    assert f'action="/notifications/{told.pk}/open/"' in page
+    assert f'formaction="/notifications/{told.pk}/open/"' in page
     assert "unread" in page
 
 
