@@ -1,4 +1,4 @@
-"""Embedded PostgreSQL, Redis and a local SMTP server for development and tests (DESIGN.md section 3).
+"""Embedded PostgreSQL and Redis for development and tests (DESIGN.md section 3).
 
     python -m pit.embedded run             # make run: services, migrate, demo data, web + worker/beat
     python -m pit.embedded test -- CMD...  # make test: throwaway services, then CMD
