@@ -125,6 +125,7 @@ def email_message(user, subject: str, template: str, context: dict, message_id: 
     text = render_to_string(f"notifications/email/{template}.txt", context)
     html = render_to_string(f"notifications/email/{template}.html", context)
     # The Message-ID names the (notification, channel): a receiving system can spot a copy by it.
+    subject = " ".join(subject.split())  # a line break in a task's name must not break the header
     msg = EmailMultiAlternatives(subject, text, to=[user.email], headers={"Message-ID": message_id})
     msg.attach_alternative(html, "text/html")
     return msg

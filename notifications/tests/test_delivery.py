@@ -35,6 +35,14 @@ def test_an_email_arrives_with_text_and_html_and_the_row_says_when(task, member,
     assert list(row.attempts_made.values_list("outcome", flat=True)) == ["sent"]
 
 
+def test_a_line_break_in_a_title_does_not_break_the_subject(org, manager, member, mail_sink):
+    from projects.tests.factories import task_in
+
+    row = email_of(task_in(org, manager, name="Pour\nthe slab"), member)
+    assert delivery.deliver(row.pk) == "sent"
+    assert mail_sink.messages()[0]["Subject"] == "Task assigned to you: Pour the slab"
+
+
 def test_a_duplicate_celery_delivery_sends_one_email(task, member, mail_sink):
     row = email_of(task, member)
     assert delivery.deliver(row.pk) == "sent"

@@ -36,6 +36,12 @@ def test_opening_a_notification_marks_it_read_and_goes_to_its_object(member_clie
     assert AuditLog.objects.filter(action="NOTIFICATION_READ", record_id=str(told.pk), user=member).exists()
 
 
+def test_opening_never_leaves_pit(member_client, member):
+    outside = Notification.objects.create(user=member, event="mentioned", title="Odd", link="//evil.example/")
+    response = member_client.post(f"/notifications/{outside.pk}/open/")
+    assert response["Location"] == "/notifications/"
+
+
 def test_mark_one_and_mark_all_read(member_client, member, org, manager):
     tasks = [task_in(org, manager, name=f"Job {i}") for i in range(3)]
     for t in tasks:
