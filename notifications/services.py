@@ -1,5 +1,6 @@
 """Reaching people. Every domain calls `notify`; delivery happens after commit (DESIGN.md section 6, seams)."""
 
+import json
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -165,10 +166,11 @@ def register_device(*, user, platform: str, token: str, name: str = "") -> Devic
         raise ValueError(f"unknown platform {platform!r}; use one of {', '.join(Device.Platform.values)}")
     if not token.strip():
         raise ValueError("the device token is empty")
+    token = _web_subscription(token) if platform == Device.Platform.WEB else token.strip()
     now = timezone.now()
     device, created = Device.objects.update_or_create(
         platform=platform,
-        token=token.strip(),
+        token=token,
         defaults={"user": user, "name": name[:200], "last_seen_at": now, "retired_at": None, "retired_reason": ""},
     )
     audit.record(
@@ -176,6 +178,20 @@ def register_device(*, user, platform: str, token: str, name: str = "") -> Devic
         after={"platform": platform, "name": device.name},
     )  # fmt: skip
     return device
+
+
+def _web_subscription(token: str) -> str:
+    """A browser's PushSubscription as JSON (endpoint and keys), stored in one canonical form so the same
+    subscription registered twice is one device."""
+    try:
+        subscription = json.loads(token)
+        endpoint, keys = subscription["endpoint"], subscription["keys"]
+        canonical = {"endpoint": endpoint, "keys": {"p256dh": keys["p256dh"], "auth": keys["auth"]}}
+    except (ValueError, KeyError, TypeError):
+        raise ValueError("a browser token is its push subscription: JSON with endpoint and keys p256dh, auth") from None
+    if not str(endpoint).startswith(("https://", "http://")):
+        raise ValueError("the push subscription's endpoint must be an http(s) address")
+    return json.dumps(canonical, sort_keys=True)
 
 
 @transaction.atomic

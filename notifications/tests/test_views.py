@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -142,9 +144,14 @@ def test_register_a_browser_for_push(member_client, member):
     response = member_client.post(url, {"platform": "web", "token": subscription}, content_type="application/json")
     assert response.status_code == 201
     device = member.devices.get()
-    assert device.platform == "web" and '"endpoint": "http://127.0.0.1:9/push/abc"' in device.token
+    assert device.platform == "web" and json.loads(device.token)["endpoint"] == "http://127.0.0.1:9/push/abc"
+    reordered = {"keys": {"auth": "a", "p256dh": "k"}, "endpoint": "http://127.0.0.1:9/push/abc"}
+    again = member_client.post(url, {"platform": "web", "token": reordered}, content_type="application/json")
+    assert again.status_code == 201 and again.json()["device"] == device.pk  # the same subscription, one device
     bad = member_client.post(url, {"platform": "fax", "token": "x"}, content_type="application/json")
     assert bad.status_code == 400 and "unknown platform 'fax'" in bad.json()["message"]
+    no_keys = member_client.post(url, {"platform": "web", "token": {"endpoint": "x"}}, content_type="application/json")
+    assert no_keys.status_code == 400 and "JSON with endpoint and keys" in no_keys.json()["message"]
     assert member_client.post(url, "not json", content_type="application/json").status_code == 400
     assert member.devices.count() == 1
 
