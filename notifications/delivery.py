@@ -63,10 +63,10 @@ def deliver(pk: int, *, now: datetime | None = None, mailer: "Mailer | None" = N
         else:
             _send_push(row)
     except Unreachable as error:
-        return _give_up(row, str(error), now)
+        return _give_up(row, str(error))
     except Exception as error:  # any failure of the provider is recorded and retried, never lost
         return _failed(row, f"{type(error).__name__}: {error}", now)
-    return _sent(row, now)
+    return _sent(row)
 
 
 def _release(row: Notification, when: datetime) -> None:
@@ -76,7 +76,7 @@ def _release(row: Notification, when: datetime) -> None:
     _schedule(row.pk, when)
 
 
-def _sent(row: Notification, now: datetime) -> str:
+def _sent(row: Notification) -> str:
     with transaction.atomic():
         done = {"delivery": Delivery.SENT, "delivered_at": timezone.now(), "last_error": ""}
         Notification.objects.filter(pk=row.pk).update(**done)
@@ -87,7 +87,7 @@ def _sent(row: Notification, now: datetime) -> str:
 def _failed(row: Notification, error: str, now: datetime) -> str:
     attempts = row.attempts + 1
     if attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
-        return _give_up(row, error, now, attempts=attempts)
+        return _give_up(row, error, attempts=attempts)
     when = now + backoff(attempts)
     with transaction.atomic():
         Notification.objects.filter(pk=row.pk).update(
@@ -99,7 +99,7 @@ def _failed(row: Notification, error: str, now: datetime) -> str:
     return Outcome.RETRY
 
 
-def _give_up(row: Notification, error: str, now: datetime, *, attempts: int | None = None) -> str:
+def _give_up(row: Notification, error: str, *, attempts: int | None = None) -> str:
     with transaction.atomic():
         Notification.objects.filter(pk=row.pk).update(
             delivery=Delivery.FAILED, attempts=attempts or row.attempts + 1, last_error=error

@@ -136,6 +136,7 @@ def test_a_worker_killed_after_claiming_leaves_the_row_to_the_sweeper_which_send
     monkeypatch.setattr("notifications.tasks.enqueue", requeued.extend)
     assert jobs.sweep(now + timedelta(minutes=2))["released"] == 0  # its lease still runs
     assert jobs.sweep(now + timedelta(minutes=6))["released"] == 1
+    assert requeued == [row.pk]  # out again at once
     assert delivery.deliver(row.pk, now=now + timedelta(minutes=6)) == "sent"
     assert len(mail_sink.messages()) == 1
 

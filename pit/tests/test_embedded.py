@@ -45,6 +45,9 @@ def test_stale_lock_of_a_dead_process_is_cleared(data_dir, capsys):
 def test_lock_held_by_a_running_postgres_is_refused(data_dir):
     # a live process named like the server ("; :" keeps dash from exec-ing sleep, which would drop the name)
     holder = subprocess.Popen(["sh", "-c", "sleep 30; :", "postgres"])
+    deadline = time.monotonic() + 5
+    while not embedded._is_postgres(holder.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)  # Popen can return while the child is still inside exec, its command line not yet set
     try:
         (data_dir / "postmaster.pid").write_text(f"{holder.pid}\n")
         with pytest.raises(embedded.StackError, match=f"already running on .*kill {holder.pid}"):
