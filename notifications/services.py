@@ -4,6 +4,7 @@ import json
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from notifications import preferences
@@ -49,7 +50,7 @@ def _add_rows(batch: Batch, kind, subject, people, wanted, *, link: str, context
 @transaction.atomic
 def notify_each(
     event: str, items: Iterable[tuple], *, actor=None, message: str = "", once: bool = False, **context
-) -> list:
+) -> QuerySet:
     """`notify` for many subjects at once: `items` are (subject, recipients) pairs of one organisation or several;
     preferences are resolved once per organisation and every row is written in bulk. With `once`, a subject that
     already caused this event is skipped (e.g. a task turning overdue a second time)."""
@@ -80,7 +81,9 @@ def _already_told(event: str, subjects: list) -> set:
 
 
 @transaction.atomic
-def notify(event: str, recipients: Iterable, subject, *, actor=None, message: str = "", link: str = "", **context):
+def notify(
+    event: str, recipients: Iterable, subject, *, actor=None, message: str = "", link: str = "", **context
+) -> QuerySet:
     """Record `event` about `subject` for each recipient and each channel they want, in the caller's transaction
     (an outbox: a change that rolls back notifies nobody); email and push go out from Celery after commit. The actor
     is not told of their own action; people outside the subject's organisation, inactive people and system
@@ -94,7 +97,7 @@ def notify(event: str, recipients: Iterable, subject, *, actor=None, message: st
     return _record(batch)
 
 
-def _record(batch: Batch):
+def _record(batch: Batch) -> QuerySet:
     """Write the rows, hand the outbox to the workers after commit; returns the new rows (a lazy queryset)."""
     ids, outbox = batch.write()
     if outbox:
