@@ -211,3 +211,51 @@ def test_a_chunk_of_emails_shares_one_connection_and_reconnects_after_a_failure(
         assert mailer.connection is None  # dropped: the next message opens a new one
         mailer.send(mail(people[2], "three"), on_hand_over=lambda: None)
     assert [m["Subject"] for m in mail_sink.messages()][-2:] == ["one", "three"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_process_killed_mid_send_never_produces_a_second_email(org, manager, member, tmp_path):
+    """A real worker process is killed (SIGKILL) after the SMTP server stored its message but before the worker
+    heard so. The row stays `sending`; the sweeper marks it in doubt; no later delivery sends it again."""
+    import asyncio
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from pit.mailsink import Handler
+    from projects.tests.factories import task_in
+
+    class SlowHandler(Handler):
+        received = threading.Event()
+
+        async def handle_DATA(self, server, session, envelope):
+            answer = await super().handle_DATA(server, session, envelope)  # stored...
+            self.received.set()
+            await asyncio.sleep(1.5)  # ...but the worker dies before it hears "250 accepted"
+            return answer
+
+    sink = MailSink(tmp_path / "mail")
+    sink.handler = sink.controller.handler = SlowHandler(tmp_path / "mail")
+    sink.start()
+    row = email_of(task_in(org, manager, name="Killed"), member)
+    database = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
+    env = {**os.environ, "DATABASE_URL": database, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(sink.port)}
+    env.pop("EMAIL_URL", None)
+    code = "import sys, django; django.setup(); from notifications import delivery; delivery.deliver(int(sys.argv[1]))"
+    worker = subprocess.Popen([sys.executable, "-c", code, str(row.pk)], env=env)
+    try:
+        assert SlowHandler.received.wait(60), "the worker never reached the SMTP server"
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+        row.refresh_from_db()
+        assert row.delivery == Delivery.SENDING and row.delivered_at is None
+        time = timezone.now() + timedelta(minutes=6)  # past the lease
+        assert jobs.sweep(time) == {"released": 0, "in_doubt": 1, "requeued": 0}
+        assert delivery.deliver(row.pk, now=time) is None
+        assert len(sink.messages()) == 1  # the server got it once, and nobody sent it again
+    finally:
+        worker.kill()
+        sink.stop()
+    row.refresh_from_db()
+    assert row.delivery == Delivery.FAILED and row.attempts_made.get().outcome == DeliveryAttempt.Outcome.IN_DOUBT
