@@ -259,3 +259,46 @@ def test_a_worker_process_killed_mid_send_never_produces_a_second_email(org, man
         sink.stop()
     row.refresh_from_db()
     assert row.delivery == Delivery.FAILED and row.attempts_made.get().outcome == DeliveryAttempt.Outcome.IN_DOUBT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_through_a_real_celery_worker_a_message_handed_over_twice_is_one_email(
+    org, manager, member, make_user, tmp_path
+):
+    """notify → commit → Redis → a Celery worker process → SMTP; then the same task handed to Celery twice more."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from notifications.tasks import deliver_task
+    from projects.tests.factories import task_in
+
+    sink = MailSink(tmp_path / "mail").start()
+    database = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
+    env = {**os.environ, "DATABASE_URL": database, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(sink.port)}
+    env.pop("EMAIL_URL", None)
+    args = [sys.executable, "-m", "celery", "-A", "pit", "worker", "--pool", "solo", "--loglevel", "WARNING"]
+    worker = subprocess.Popen(args, env=env)
+
+    def arrived(count: int) -> bool:
+        deadline = time.monotonic() + 60
+        while len(sink.messages()) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return len(sink.messages()) == count
+
+    try:
+        row = email_of(task_in(org, manager, name="Twice"), member)  # committed: enqueued on commit
+        assert arrived(1)
+        deliver_task.delay(row.pk)
+        deliver_task.delay(row.pk)
+        other = make_user(name="Sentinel Person")
+        notify("task_assigned", [other], task_in(org, manager, name="Sentinel"))  # queued after the duplicates
+        assert arrived(2)
+    finally:
+        worker.terminate()
+        worker.wait(30)
+        sink.stop()
+    assert sorted(m["To"] for m in sink.messages()) == sorted([member.email, other.email])
+    row.refresh_from_db()
+    assert row.delivery == Delivery.SENT and list(row.attempts_made.values_list("outcome", flat=True)) == ["sent"]
