@@ -110,8 +110,8 @@ STORAGES = {
     },
 }
 
-# EMAIL_URL (smtp://user:pass@host:port, smtp+tls://..., smtp+ssl://...) or EMAIL_HOST; `make run` points EMAIL_HOST at its local
-# SMTP server (pit/mailsink.py). Without either, DEBUG prints mail to the console.
+# EMAIL_URL (smtp://user:pass@host:port, smtp+tls://..., smtp+ssl://...) or EMAIL_HOST; `make run` points
+# EMAIL_HOST at its local SMTP server (pit/mailsink.py). Without either, DEBUG prints mail to the console.
 EMAIL = env.email_url("EMAIL_URL", default="") if env("EMAIL_URL", default="") else {}
 MAILERS = {
     "default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
