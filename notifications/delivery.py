@@ -44,9 +44,10 @@ def _handing_over(pk: int) -> None:
     Notification.objects.filter(pk=pk, delivery=Delivery.CLAIMED).update(delivery=Delivery.SENDING)
 
 
-def deliver(pk: int, *, now: datetime | None = None) -> str | None:
+def deliver(pk: int, *, now: datetime | None = None, mailer: "Mailer | None" = None) -> str | None:
     """Send notification `pk` on its channel if it is due and nobody else is. Returns the attempt's outcome, or
-    None when there was nothing to do (already sent, taken by another worker, not due yet)."""
+    None when there was nothing to do (already sent, taken by another worker, not due yet). A `Mailer` shared by
+    several calls keeps one SMTP connection for all of them."""
     now = now or timezone.now()
     if not claim(pk, now):
         return None
@@ -58,14 +59,14 @@ def deliver(pk: int, *, now: datetime | None = None) -> str | None:
             return "quiet"
     try:
         if row.type == NotificationType.EMAIL:
-            _send_email(row)
+            _send_email(row, mailer)
         else:
             _send_push(row)
     except Unreachable as error:
-        return _give_up(row, str(error), now)
+        return _give_up(row, str(error))
     except Exception as error:  # any failure of the provider is recorded and retried, never lost
         return _failed(row, f"{type(error).__name__}: {error}", now)
-    return _sent(row, now)
+    return _sent(row)
 
 
 def _release(row: Notification, when: datetime) -> None:
@@ -75,7 +76,7 @@ def _release(row: Notification, when: datetime) -> None:
     _schedule(row.pk, when)
 
 
-def _sent(row: Notification, now: datetime) -> str:
+def _sent(row: Notification) -> str:
     with transaction.atomic():
         done = {"delivery": Delivery.SENT, "delivered_at": timezone.now(), "last_error": ""}
         Notification.objects.filter(pk=row.pk).update(**done)
@@ -86,7 +87,7 @@ def _sent(row: Notification, now: datetime) -> str:
 def _failed(row: Notification, error: str, now: datetime) -> str:
     attempts = row.attempts + 1
     if attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
-        return _give_up(row, error, now, attempts=attempts)
+        return _give_up(row, error, attempts=attempts)
     when = now + backoff(attempts)
     with transaction.atomic():
         Notification.objects.filter(pk=row.pk).update(
@@ -98,7 +99,7 @@ def _failed(row: Notification, error: str, now: datetime) -> str:
     return Outcome.RETRY
 
 
-def _give_up(row: Notification, error: str, now: datetime, *, attempts: int | None = None) -> str:
+def _give_up(row: Notification, error: str, *, attempts: int | None = None) -> str:
     with transaction.atomic():
         Notification.objects.filter(pk=row.pk).update(
             delivery=Delivery.FAILED, attempts=attempts or row.attempts + 1, last_error=error
@@ -124,23 +125,53 @@ def email_message(user, subject: str, template: str, context: dict, message_id: 
     text = render_to_string(f"notifications/email/{template}.txt", context)
     html = render_to_string(f"notifications/email/{template}.html", context)
     # The Message-ID names the (notification, channel): a receiving system can spot a copy by it.
+    subject = " ".join(subject.split())  # a line break in a task's name must not break the header
     msg = EmailMultiAlternatives(subject, text, to=[user.email], headers={"Message-ID": message_id})
     msg.attach_alternative(html, "text/html")
     return msg
 
 
-def send_mail(pk: int, message: EmailMultiAlternatives) -> None:
-    """Open the connection first (a server that is down fails here, before the hand-over), then mark the row as
-    handed over, then send."""
-    with mailers.default as connection:
-        _handing_over(pk)
-        connection.send_messages([message])
+class Mailer:
+    """One SMTP connection for a run of messages, opened on first use and dropped after any failure (the next
+    message opens a fresh one). The connection is opened before the row is marked as handed over, so a server that
+    is down fails the attempt before anything could have left."""
+
+    def __init__(self):
+        self.connection = None
+
+    def send(self, message: EmailMultiAlternatives, *, on_hand_over) -> None:
+        if self.connection is None:
+            connection = mailers.default
+            connection.open()
+            self.connection = connection
+        on_hand_over()
+        try:
+            self.connection.send_messages([message])
+        except Exception:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.connection is not None:
+            connection, self.connection = self.connection, None
+            connection.close()
+
+    def __enter__(self) -> "Mailer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
-def _send_email(row: Notification) -> None:
+def _send_email(row: Notification, mailer: Mailer | None) -> None:
     context = {"notification": row, "url": absolute(row.link)}
     message_id = f"<notification-{row.pk}-email@{settings.NOTIFICATIONS_MAIL_DOMAIN}>"
-    send_mail(row.pk, email_message(row.user, row.title, "notification", context, message_id))
+    message = email_message(row.user, row.title, "notification", context, message_id)
+    if mailer is not None:
+        mailer.send(message, on_hand_over=lambda: _handing_over(row.pk))
+        return
+    with Mailer() as own:
+        own.send(message, on_hand_over=lambda: _handing_over(row.pk))
 
 
 def payload_of(row: Notification) -> dict:

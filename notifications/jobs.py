@@ -22,15 +22,20 @@ PURGE_CHUNK = 5000
 
 
 def sweep(now: datetime | None = None) -> dict:
-    """Repair the outbox: rows a dead worker had claimed go back to pending; rows it was sending are in doubt and
-    marked failed (never resent, so never doubled); pending rows whose Celery message was lost are enqueued
-    again."""
+    """Repair the outbox: rows a dead worker had claimed go back to pending and out again (a digest interrupted
+    that early goes out as single messages); rows it was sending are in doubt and marked failed (never resent, so
+    never doubled); pending rows whose Celery message was lost are enqueued again."""
     from notifications.tasks import enqueue
 
     now = now or timezone.now()
     lease = now - timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
     with transaction.atomic():
-        released = Notification.objects.filter(delivery=Delivery.CLAIMED, claimed_at__lt=lease).update(
+        released = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(delivery=Delivery.CLAIMED, claimed_at__lt=lease)
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=released).update(
             delivery=Delivery.PENDING, claimed_at=None, next_attempt_at=now
         )
         doubtful = list(
@@ -51,8 +56,8 @@ def sweep(now: datetime | None = None) -> dict:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[: settings.NOTIFICATIONS_SWEEP_LIMIT]
     )
-    enqueue(lost)
-    return {"released": released, "in_doubt": len(doubtful), "requeued": len(lost)}
+    enqueue(released + lost)
+    return {"released": len(released), "in_doubt": len(doubtful), "requeued": len(lost)}
 
 
 def organisations_at_digest_hour(now: datetime | None = None) -> list[Organisation]:
@@ -127,9 +132,8 @@ def _digest_email(user, rows, claimed) -> None:
     message_id = f"<digest-{user.pk}-{rows[0].pk}-{rows[-1].pk}@{settings.NOTIFICATIONS_MAIL_DOMAIN}>"
     subject = f"PIT: {len(rows)} notification{'s' if len(rows) != 1 else ''} for {day:%d %b %Y}"
     message = delivery.email_message(user, subject, "digest", {"items": items, "day": day}, message_id)
-    with delivery.mailers.default as connection:
-        claimed.update(delivery=Delivery.SENDING)
-        connection.send_messages([message])
+    with delivery.Mailer() as mailer:
+        mailer.send(message, on_hand_over=lambda: claimed.update(delivery=Delivery.SENDING))
 
 
 def _attempts(rows, outcome: str, error: str) -> None:

@@ -1,8 +1,10 @@
 """Reaching people. Every domain calls `notify`; delivery happens after commit (DESIGN.md section 6, seams)."""
 
+import json
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from notifications import preferences
@@ -48,7 +50,7 @@ def _add_rows(batch: Batch, kind, subject, people, wanted, *, link: str, context
 @transaction.atomic
 def notify_each(
     event: str, items: Iterable[tuple], *, actor=None, message: str = "", once: bool = False, **context
-) -> list:
+) -> QuerySet:
     """`notify` for many subjects at once: `items` are (subject, recipients) pairs of one organisation or several;
     preferences are resolved once per organisation and every row is written in bulk. With `once`, a subject that
     already caused this event is skipped (e.g. a task turning overdue a second time)."""
@@ -79,7 +81,9 @@ def _already_told(event: str, subjects: list) -> set:
 
 
 @transaction.atomic
-def notify(event: str, recipients: Iterable, subject, *, actor=None, message: str = "", link: str = "", **context):
+def notify(
+    event: str, recipients: Iterable, subject, *, actor=None, message: str = "", link: str = "", **context
+) -> QuerySet:
     """Record `event` about `subject` for each recipient and each channel they want, in the caller's transaction
     (an outbox: a change that rolls back notifies nobody); email and push go out from Celery after commit. The actor
     is not told of their own action; people outside the subject's organisation, inactive people and system
@@ -93,7 +97,7 @@ def notify(event: str, recipients: Iterable, subject, *, actor=None, message: st
     return _record(batch)
 
 
-def _record(batch: Batch):
+def _record(batch: Batch) -> QuerySet:
     """Write the rows, hand the outbox to the workers after commit; returns the new rows (a lazy queryset)."""
     ids, outbox = batch.write()
     if outbox:
@@ -165,10 +169,11 @@ def register_device(*, user, platform: str, token: str, name: str = "") -> Devic
         raise ValueError(f"unknown platform {platform!r}; use one of {', '.join(Device.Platform.values)}")
     if not token.strip():
         raise ValueError("the device token is empty")
+    token = _web_subscription(token) if platform == Device.Platform.WEB else token.strip()
     now = timezone.now()
     device, created = Device.objects.update_or_create(
         platform=platform,
-        token=token.strip(),
+        token=token,
         defaults={"user": user, "name": name[:200], "last_seen_at": now, "retired_at": None, "retired_reason": ""},
     )
     audit.record(
@@ -176,6 +181,20 @@ def register_device(*, user, platform: str, token: str, name: str = "") -> Devic
         after={"platform": platform, "name": device.name},
     )  # fmt: skip
     return device
+
+
+def _web_subscription(token: str) -> str:
+    """A browser's PushSubscription as JSON (endpoint and keys), stored in one canonical form so the same
+    subscription registered twice is one device."""
+    try:
+        subscription = json.loads(token)
+        endpoint, keys = subscription["endpoint"], subscription["keys"]
+        canonical = {"endpoint": endpoint, "keys": {"p256dh": keys["p256dh"], "auth": keys["auth"]}}
+    except (ValueError, KeyError, TypeError):
+        raise ValueError("a browser token is its push subscription: JSON with endpoint and keys p256dh, auth") from None
+    if not str(endpoint).startswith(("https://", "http://")):
+        raise ValueError("the push subscription's endpoint must be an http(s) address")
+    return json.dumps(canonical, sort_keys=True)
 
 
 @transaction.atomic

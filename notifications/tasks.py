@@ -29,7 +29,8 @@ def deliver_task(pk: int) -> str | None:
 
 @shared_task(name="notifications.deliver_many")
 def deliver_many_task(ids: list[int]) -> dict:
-    outcomes = [delivery.deliver(pk) for pk in ids]
+    with delivery.Mailer() as mailer:  # one SMTP connection for the chunk's emails
+        outcomes = [delivery.deliver(pk, mailer=mailer) for pk in ids]
     return {"sent": outcomes.count("sent"), "skipped": outcomes.count(None), "of": len(ids)}
 
 

@@ -36,7 +36,8 @@ def open_notification(request, pk: int):
     """Follow a notification to its object, marking it read on the way."""
     notification = _own(request, pk)
     services.mark_read(user=request.user, notification=notification)
-    return redirect(notification.link or "notifications:inbox")
+    local = notification.link.startswith("/") and not notification.link.startswith("//")
+    return redirect(notification.link if local else "notifications:inbox")  # only ever within PIT
 
 
 @require_POST

@@ -30,7 +30,7 @@ class Handler:
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:  # nanoseconds keep the order (and the names apart) across restarts of the server
-            name = f"{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns()}-{next(self.counter):06d}.eml"
+            name = f"{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}-{next(self.counter):04d}.eml"
         path = self.directory / name
         path.write_bytes(envelope.original_content or envelope.content)
         if self.echo:

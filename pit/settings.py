@@ -124,8 +124,8 @@ STORAGES = {
     },
 }
 
-# EMAIL_URL (smtp://user:pass@host:port, smtp+tls://...) or EMAIL_HOST; `make run` points EMAIL_HOST at its local
-# SMTP server (pit/mailsink.py). Without either, DEBUG prints mail to the console.
+# EMAIL_URL (smtp://user:pass@host:port, smtp+tls://..., smtp+ssl://...) or EMAIL_HOST; `make run` points
+# EMAIL_HOST at its local SMTP server (pit/mailsink.py). Without either, DEBUG prints mail to the console.
 EMAIL = env.email_url("EMAIL_URL", default="") if env("EMAIL_URL", default="") else {}
 MAILERS = {
     "default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
@@ -138,6 +138,7 @@ MAILERS = {
             "username": EMAIL.get("EMAIL_HOST_USER") or env("EMAIL_HOST_USER", default=""),
             "password": EMAIL.get("EMAIL_HOST_PASSWORD") or env("EMAIL_HOST_PASSWORD", default=""),
             "use_tls": EMAIL.get("EMAIL_USE_TLS") or env.bool("EMAIL_USE_TLS", default=False),
+            "use_ssl": EMAIL.get("EMAIL_USE_SSL") or env.bool("EMAIL_USE_SSL", default=False),
             "timeout": env.int("EMAIL_TIMEOUT", default=30),
         },
     }

@@ -192,3 +192,18 @@ def test_registering_the_same_token_again_refreshes_one_device(member, make_user
     other = make_user(name="Next Owner")
     again = register_device(user=other, platform="android", token="same")
     assert first.pk == again.pk and Device.objects.get().user == other
+
+
+def test_a_push_digest_is_one_summary_push(web_push, service, org, manager, member):
+    from notifications import jobs
+    from notifications.models import ChannelSetting
+    from projects.tests.factories import task_in
+
+    ChannelSetting.objects.create(org=org, user=member, channel="push", digest=True)
+    register_device(user=member, platform="web", token=browser_subscription(f"{service.url}/push/ok"))
+    for name in ("One", "Two"):
+        notify("task_assigned", [member], task_in(org, manager, name=name))
+    assert Notification.objects.filter(type="push", delivery=Delivery.HELD).count() == 2
+    run = jobs.send_digests(orgs=[org])
+    assert run.rows_changed == 1 and len(service.requests) == 1
+    assert set(Notification.objects.filter(type="push").values_list("delivery", flat=True)) == {Delivery.SENT}

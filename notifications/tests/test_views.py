@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -24,7 +26,7 @@ def test_the_bell_shows_the_unread_count_on_every_page(member_client, told):
 def test_the_inbox_lists_notifications_linking_to_their_object(member_client, told, task):
     page = member_client.get("/notifications/").content.decode()
     assert "Task assigned to you: Pour the slab" in page
-    assert f'action="/notifications/{told.pk}/open/"' in page
+    assert f'formaction="/notifications/{told.pk}/open/"' in page
     assert "unread" in page
 
 
@@ -34,6 +36,12 @@ def test_opening_a_notification_marks_it_read_and_goes_to_its_object(member_clie
     told.refresh_from_db()
     assert told.is_read and told.read_at is not None
     assert AuditLog.objects.filter(action="NOTIFICATION_READ", record_id=str(told.pk), user=member).exists()
+
+
+def test_opening_never_leaves_pit(member_client, member):
+    outside = Notification.objects.create(user=member, event="mentioned", title="Odd", link="//evil.example/")
+    response = member_client.post(f"/notifications/{outside.pk}/open/")
+    assert response["Location"] == "/notifications/"
 
 
 def test_mark_one_and_mark_all_read(member_client, member, org, manager):
@@ -136,9 +144,14 @@ def test_register_a_browser_for_push(member_client, member):
     response = member_client.post(url, {"platform": "web", "token": subscription}, content_type="application/json")
     assert response.status_code == 201
     device = member.devices.get()
-    assert device.platform == "web" and '"endpoint": "http://127.0.0.1:9/push/abc"' in device.token
+    assert device.platform == "web" and json.loads(device.token)["endpoint"] == "http://127.0.0.1:9/push/abc"
+    reordered = {"keys": {"auth": "a", "p256dh": "k"}, "endpoint": "http://127.0.0.1:9/push/abc"}
+    again = member_client.post(url, {"platform": "web", "token": reordered}, content_type="application/json")
+    assert again.status_code == 201 and again.json()["device"] == device.pk  # the same subscription, one device
     bad = member_client.post(url, {"platform": "fax", "token": "x"}, content_type="application/json")
     assert bad.status_code == 400 and "unknown platform 'fax'" in bad.json()["message"]
+    no_keys = member_client.post(url, {"platform": "web", "token": {"endpoint": "x"}}, content_type="application/json")
+    assert no_keys.status_code == 400 and "JSON with endpoint and keys" in no_keys.json()["message"]
     assert member_client.post(url, "not json", content_type="application/json").status_code == 400
     assert member.devices.count() == 1
 

@@ -43,7 +43,11 @@ def test_stale_lock_of_a_dead_process_is_cleared(data_dir, capsys):
 
 
 def test_lock_held_by_a_running_postgres_is_refused(data_dir):
-    holder = subprocess.Popen(["sh", "-c", "sleep 30", "postgres"])  # a live process named like the server
+    # a live process named like the server ("; :" keeps dash from exec-ing sleep, which would drop the name)
+    holder = subprocess.Popen(["sh", "-c", "sleep 30; :", "postgres"])
+    deadline = time.monotonic() + 5
+    while not embedded._is_postgres(holder.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)  # Popen can return while the child is still inside exec, its command line not yet set
     try:
         deadline = time.monotonic() + 5  # Popen can return before the child has exec'd (its cmdline still empty)
         while b"postgres" not in Path(f"/proc/{holder.pid}/cmdline").read_bytes() and time.monotonic() < deadline:
