@@ -220,23 +220,48 @@ def soft_delete(*, actor, evidence: Evidence) -> int:
 
 
 def prescore(evidence_id: int, *, force: bool = False) -> Evidence | None:
-    """Run the AI pre-score of one version and keep it on the row. Idempotent: a scored version is left alone
+    """Run the AI pre-score of one version and keep it on the row (see `prescore_many`)."""
+    prescore_many([evidence_id], force=force)
+    return Evidence.objects.filter(pk=evidence_id).first()
+
+
+def prescore_many(evidence_ids, *, force: bool = False) -> int:
+    """AI pre-scores of many versions; returns how many got a score. Idempotent: a scored version is left alone
     unless `force`. A failed or unavailable provider leaves the score empty; the review goes on without it."""
     from evidence import scoring
 
-    evidence = Evidence.objects.select_related("task__project__org").filter(pk=evidence_id).first()
-    if evidence is None or (evidence.ai_score is not None and not force):
-        return evidence
-    org = evidence.task.project.org
-    result = ai.run(scoring.JOB, org=org, payload=scoring.facts(evidence), subject=f"evidence:{evidence.pk}")
-    if result is None or result.score is None:
-        return evidence
+    items = Evidence.objects.select_related("task__project__org", "task__deliverable").filter(pk__in=evidence_ids)
+    items = [item for item in items if force or item.ai_score is None]
+    if not items:
+        return 0
+    facts = scoring.facts_of(items)
+    scored = []
+    for org_items in _by_org(items).values():
+        org = org_items[0].task.project.org
+        payloads = {f"evidence:{item.pk}": facts[item.pk] for item in org_items}
+        results = ai.run_many(scoring.JOB, org=org, payloads=payloads)
+        for item in org_items:
+            result = results[f"evidence:{item.pk}"]
+            if result is not None and result.score is not None:
+                item.ai_score, item.ai_feedback, item.ai_model = (
+                    max(0, min(100, int(result.score))),
+                    result.text,
+                    result.model,
+                )
+                scored.append(item)
     with transaction.atomic():
-        score = max(0, min(100, int(result.score)))
-        Evidence.objects.filter(pk=evidence.pk).update(ai_score=score, ai_feedback=result.text, ai_model=result.model)
-        audit.record(
-            actor=system_user(org), org=org, action="AI_PRESCORE", instance=evidence,
-            after={"ai_score": score, "ai_model": result.model},
-        )  # fmt: skip
-    evidence.ai_score, evidence.ai_feedback, evidence.ai_model = score, result.text, result.model
-    return evidence
+        Evidence.objects.bulk_update(scored, ["ai_score", "ai_feedback", "ai_model"], batch_size=500)
+        for org_items in _by_org(scored).values():
+            org = org_items[0].task.project.org
+            afters = {item.pk: {"ai_score": item.ai_score, "ai_model": item.ai_model} for item in org_items}
+            audit.record_each(
+                actor=system_user(org), org=org, action="AI_PRESCORE", table_name="evidence", afters=afters
+            )
+    return len(scored)
+
+
+def _by_org(items) -> dict[int, list[Evidence]]:
+    groups = {}
+    for item in items:
+        groups.setdefault(item.task.project.org_id, []).append(item)
+    return groups

@@ -66,5 +66,7 @@ def presigned_url(evidence, *, inline: bool = False) -> str:
 
 
 def open_object(key: str):
-    """A streaming body of the stored object (for the scorer's text extraction and for tests)."""
-    return bucket_storage().bucket.Object(key).get()["Body"]
+    """A streaming body of the stored object (for the scorer's text extraction and for tests). Safe in threads:
+    django-storages keeps one boto3 connection per thread."""
+    storage = bucket_storage()
+    return storage.connection.meta.client.get_object(Bucket=storage.bucket_name, Key=key)["Body"]

@@ -8,3 +8,9 @@ def prescore_task(evidence_id: int) -> int | None:
     """AI pre-score of one evidence version after its upload; a scored version is left alone (idempotent)."""
     evidence = services.prescore(evidence_id)
     return evidence.ai_score if evidence else None
+
+
+@shared_task(name="evidence.prescore_many")
+def prescore_many_task(evidence_ids: list[int]) -> int:
+    """Pre-scores of many versions at once (a backfill, or after a model change with force)."""
+    return services.prescore_many(evidence_ids)
