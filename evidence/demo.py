@@ -55,8 +55,11 @@ def _seed_one(task, reviewer, rng) -> None:
     services.decide(actor=reviewer, evidence=item, decision=decision, comment=REASONS.get(decision, ""))
     if decision == ReviewDecision.REJECTED and rng.random() < 0.5:  # the uploader answers with a new version
         name, data = _document(task, rng, True)
-        services.upload(actor=task.owner, task=task, files=[SimpleUploadedFile(name, data)], replaces=item,
-                        change_summary="The signed completion report instead of the meeting minutes")  # fmt: skip
+        [newer] = services.upload(
+            actor=task.owner, task=task, files=[SimpleUploadedFile(name, data)], replaces=item,
+            change_summary="The signed completion report instead of the meeting minutes",
+        )  # fmt: skip
+        services.prescore(newer.pk)
 
 
 def _photo(task, rng, fits: bool) -> tuple[str, bytes]:

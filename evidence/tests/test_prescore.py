@@ -6,6 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from evidence import samples, scoring, services
+from evidence.models import Evidence
 from evidence.tasks import prescore_task
 from evidence.tests.factories import evidence_task, uploaded
 from pit import ai
@@ -125,3 +126,20 @@ def test_an_organisation_routes_the_job_to_another_model(org, member, task, http
 def test_a_job_without_an_offline_provider_is_logged_as_unavailable(org):
     assert ai.run("summary", org=org, payload={}) is None
     assert AiCallLog.objects.get().outcome == "unavailable"
+
+
+@pytest.fixture
+def eager_celery():
+    from pit.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+def test_an_upload_is_pre_scored_by_celery_after_commit(member, task, eager_celery, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        row = uploaded(member, task, "report.pdf", samples.pdf("Fence repair at the pump station", "x" * 2000))
+        assert Evidence.objects.get(pk=row.pk).ai_score is None  # nothing is scored inside the upload
+    assert len(callbacks) == 1
+    assert Evidence.objects.get(pk=row.pk).ai_score == 100
