@@ -196,6 +196,7 @@ STORAGES["evidence"] = {
 EVIDENCE_MAX_UPLOAD_MB = env.int("EVIDENCE_MAX_UPLOAD_MB", default=100)
 EVIDENCE_AI_THRESHOLD = env.int("EVIDENCE_AI_THRESHOLD", default=60)  # a pre-score at or above it: "likely accept"
 FILE_UPLOAD_HANDLERS = [  # uploads past 2.5 MB go to a temporary file, never into memory
+    "evidence.uploads.SizeLimitHandler",  # stops reading a file past EVIDENCE_MAX_UPLOAD_MB
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
