@@ -89,6 +89,46 @@ def upload_big(org, member, megabytes: int) -> None:
           f"peak RSS growth {rss.growth_mib:.1f} MiB, sha256 {row.sha256[:12]}…")  # fmt: skip
 
 
+def upload_through_django(org, member, megabytes: int) -> None:
+    """The whole web path: Django's WSGI handler parses a multipart body streamed from disk (as a server hands it
+    over), the upload handlers spool it, the view stores it. Memory is this process's peak RSS growth."""
+    import io
+
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from evidence.models import Evidence
+
+    task = evidence_task(org, member, 2)
+    session = signed_in_client(member).cookies["sessionid"].value
+    boundary, token = "pitbenchboundary", "b" * 32
+    with tempfile.TemporaryFile() as body:
+        body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="site.pdf"\r\n'
+                   f"Content-Type: application/pdf\r\n\r\n%PDF-1.4\n".encode())  # fmt: skip
+        block = os.urandom(2**20)
+        for n in range(megabytes):  # the file is exactly `megabytes` MiB with its 9-byte header
+            chunk = hashlib.sha256(bytes([n % 256])).digest() + block[32:]
+            body.write(chunk[:-9] if n == megabytes - 1 else chunk)
+        body.write(f"\r\n--{boundary}--\r\n".encode())
+        length = body.tell()
+        body.seek(0)
+        environ = {
+            "REQUEST_METHOD": "POST", "PATH_INFO": f"/tasks/{task.pk}/evidence/", "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80", "wsgi.url_scheme": "http", "wsgi.input": body, "wsgi.errors": io.StringIO(),
+            "CONTENT_TYPE": f"multipart/form-data; boundary={boundary}", "CONTENT_LENGTH": str(length),
+            "HTTP_COOKIE": f"sessionid={session}; csrftoken={token}", "HTTP_X_CSRFTOKEN": token,
+        }  # fmt: skip
+        statuses = []
+        with PeakRss() as rss:
+            started = time.perf_counter()
+            WSGIHandler()(environ, lambda status, headers: statuses.append(status))
+            seconds = time.perf_counter() - started
+    stored = Evidence.objects.filter(task=task).first()
+    assert statuses == ["302 Found"] and stored is not None, statuses
+    mib = stored.size_bytes / 2**20
+    print(f"web upload {mib:.0f} MiB (multipart parse, spool, hash, S3): {seconds:.2f} s, "
+          f"peak RSS growth {rss.growth_mib:.1f} MiB")  # fmt: skip
+
+
 def pending_queue(org, member, reviewer, count: int, runs: int) -> None:
     from django.utils import timezone
 
@@ -132,6 +172,8 @@ def prescore(org, member, count: int) -> None:
         name = f"item-{n}.pdf" if n % 2 else f"item-{n}.jpg"
         ids += [row.pk for row in services.upload(actor=member, task=task, files=[SimpleUploadedFile(name, data)])]
     print(f"\nuploaded {count:,} small files in {time.perf_counter() - started:.1f} s")
+    if count <= 100:
+        raise SystemExit("--score must be more than 100 (100 are scored one at a time, the rest in batches)")
     started = time.perf_counter()
     for pk in ids[:100]:  # one at a time, as the Celery task after each upload does
         services.prescore(pk)
@@ -154,6 +196,7 @@ def main() -> None:
     args = parser.parse_args()
     migrate()
     org, member, reviewer = seed()
+    upload_through_django(org, member, args.upload_mb)  # first: the web path measured with nothing warmed up
     upload_big(org, member, args.upload_mb)
     prescore(org, member, args.score)
     pending_queue(org, member, reviewer, args.pending, args.runs)
