@@ -197,3 +197,9 @@ def test_the_evaluation_page_computes_agreement(reviewer_client, reviewer, membe
     assert "<td>2</td><td>1</td><td>1</td><td>1</td>" in page
     assert "<td>0.67</td><td>0.67</td>" in page and "<td>0.17</td>" in page
     assert count_queries("/reviews/evaluation/") <= 6
+
+
+def test_names_are_escaped_in_the_queue(reviewer_client, member, task):
+    uploaded(member, task, "<i onmouseover=x>bold.pdf", samples.pdf("markup in the name"))
+    page = reviewer_client.get("/reviews/").content.decode()
+    assert "&lt;i onmouseover=x&gt;bold.pdf" in page and "<i onmouseover" not in page
