@@ -7,6 +7,7 @@ leaves no row and no object.
 """
 
 import logging
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -21,6 +22,7 @@ from evidence.selectors import can_remove, can_upload
 from notifications.services import notify
 from pit import ai, audit
 from pit.enums import ReviewDecision
+from pit.models import JobRun
 from pit.tenancy import org_of
 
 log = logging.getLogger(__name__)
@@ -196,7 +198,8 @@ def answer_clarification(*, actor, evidence: Evidence, answer: str) -> EvidenceR
         actor=actor, org=org_of(evidence), action="CLARIFY", instance=evidence,
         before={"review_state": ReviewDecision.NEEDS_CLARIFICATION}, after={"review_state": "pending"},
     )  # fmt: skip
-    asker = evidence.reviews.exclude(pk=entry.pk).filter(decision=ReviewDecision.NEEDS_CLARIFICATION).first()
+    asked_by = evidence.reviews.filter(decision=ReviewDecision.NEEDS_CLARIFICATION).order_by("-created_at")
+    asker = asked_by.select_related("reviewer").first()
     notify(
         "evidence_review_requested", [asker.reviewer] if asker else reviewers_of(evidence.task), evidence,
         actor=actor, message=answer,
@@ -258,6 +261,23 @@ def prescore_many(evidence_ids, *, force: bool = False) -> int:
                 actor=system_user(org), org=org, action="AI_PRESCORE", table_name="evidence", afters=afters
             )
     return len(scored)
+
+
+BACKLOG_AFTER = timedelta(minutes=5)  # younger items are still on their way through the per-upload task
+BACKLOG_LIMIT = 500
+
+
+def prescore_backlog() -> JobRun:
+    """Pending versions still without a score (the broker or the AI provider was down), oldest first, a bounded
+    batch per run; recorded in job_run."""
+    started = timezone.now()
+    waiting = Evidence.objects.filter(PENDING_Q, ai_score__isnull=True, created_at__lt=started - BACKLOG_AFTER)
+    ids = list(waiting.order_by("review_state_at").values_list("pk", flat=True)[:BACKLOG_LIMIT])
+    scored = prescore_many(ids)
+    return JobRun.objects.create(
+        name="evidence-prescore-backlog", started_at=started, finished_at=timezone.now(), rows_changed=scored,
+        detail={"tried": len(ids)},
+    )  # fmt: skip
 
 
 def _by_org(items) -> dict[int, list[Evidence]]:

@@ -14,3 +14,10 @@ def prescore_task(evidence_id: int) -> int | None:
 def prescore_many_task(evidence_ids: list[int]) -> int:
     """Pre-scores of many versions at once (a backfill, or after a model change with force)."""
     return services.prescore_many(evidence_ids)
+
+
+@shared_task(name="evidence.prescore_backlog")
+def prescore_backlog_task() -> dict:
+    """Scores what the per-upload task could not (broker or provider down); bounded, recorded in job_run."""
+    run = services.prescore_backlog()
+    return {"job_run": run.pk, "scored": run.rows_changed}

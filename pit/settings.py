@@ -205,3 +205,4 @@ AI_HTTP_API_KEY = env("AI_HTTP_API_KEY", default="")
 AI_HTTP_MODELS = env.dict("AI_HTTP_MODELS", default={})  # ai_model_enum value=provider's model name, comma-separated
 AI_HTTP_TIMEOUT = env.float("AI_HTTP_TIMEOUT", default=20.0)
 AI_HTTP_RETRIES = env.int("AI_HTTP_RETRIES", default=2)
+CELERY_BEAT_SCHEDULE["evidence-prescore-backlog"] = {"task": "evidence.prescore_backlog", "schedule": 15 * 60}

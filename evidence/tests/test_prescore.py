@@ -4,6 +4,7 @@ from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.test import override_settings
 
 from evidence import samples, scoring, services
 from evidence.models import Evidence
@@ -11,7 +12,7 @@ from evidence.tasks import prescore_task
 from evidence.tests.factories import evidence_task, uploaded
 from pit import ai
 from pit.enums import AiModel
-from pit.models import AiCallLog, AiRoute, AuditLog
+from pit.models import AiCallLog, AiRoute, AuditLog, JobRun
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +144,24 @@ def test_an_upload_is_pre_scored_by_celery_after_commit(member, task, eager_cele
         assert Evidence.objects.get(pk=row.pk).ai_score is None  # nothing is scored inside the upload
     assert len(callbacks) == 1
     assert Evidence.objects.get(pk=row.pk).ai_score == 100
+
+
+def test_the_backlog_scores_what_was_missed_and_is_recorded(member, task, http_model):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from evidence.tasks import prescore_backlog_task
+
+    http_model.shutdown()
+    http_model.server_close()
+    row = uploaded(member, task)
+    assert services.prescore(row.pk).ai_score is None  # the provider is down: no score, the review goes on
+    Evidence.objects.filter(pk=row.pk).update(created_at=timezone.now() - timedelta(minutes=10))
+    fresh = uploaded(member, task, "fresh.pdf", samples.pdf("just uploaded"))
+    with override_settings(AI_HTTP_BASE_URL=""):  # the provider is configured away: offline scoring
+        result = prescore_backlog_task.run()
+    assert result["scored"] == 1
+    assert Evidence.objects.get(pk=row.pk).ai_score is not None
+    assert Evidence.objects.get(pk=fresh.pk).ai_score is None  # left to its own per-upload task
+    assert JobRun.objects.get(pk=result["job_run"]).name == "evidence-prescore-backlog"
