@@ -28,8 +28,8 @@ def seed(orgs, *, seed: int) -> None:
         reviewer = User.objects.filter(org=org, role=Role.REVIEWER, is_system=False).order_by("pk").first()
         if reviewer is None:
             continue
-        tasks = (
-            Task.objects.filter(project__org=org, requires_evidence=True, owner__is_active=True)
+        tasks = list(
+            Task.objects.filter(project__org=org, requires_evidence=True, owner__is_active=True, evidence=None)
             .exclude(owner=reviewer).exclude(owner__role=Role.VIEWER)
             .select_related("project", "owner", "deliverable")
             .order_by("end_date", "pk")[:PER_ORG]
