@@ -98,7 +98,7 @@ def _record_upload(actor, task, inspected, note, replaces, change_summary) -> li
         audit.record(actor=actor, org=task.project.org_id, action="CREATE", instance=row, after=audit.snapshot(row))
         rows.append(row)
     for row in rows:
-        notify("evidence_review_requested", reviewers_of(task), row, actor=actor, message=note)
+        notify("evidence_review_requested", reviewers_of(task), row, actor=actor, message=note, link=review_link(row))
         transaction.on_commit(lambda pk=row.pk: _enqueue_prescore(pk))
     return rows
 
@@ -126,6 +126,11 @@ def _retire(actor, replaces: Evidence) -> Evidence:
         after={"is_current": False},
     )  # fmt: skip
     return locked
+
+
+def review_link(evidence: Evidence) -> str:
+    """Reviewers are sent to the review page; uploaders to the evidence page (its get_absolute_url)."""
+    return f"/reviews/{evidence.pk}/"
 
 
 def reviewers_of(task) -> list[User]:
@@ -202,7 +207,7 @@ def answer_clarification(*, actor, evidence: Evidence, answer: str) -> EvidenceR
     asker = asked_by.select_related("reviewer").first()
     notify(
         "evidence_review_requested", [asker.reviewer] if asker else reviewers_of(evidence.task), evidence,
-        actor=actor, message=answer,
+        actor=actor, message=answer, link=review_link(evidence),
     )  # fmt: skip
     return entry
 

@@ -160,3 +160,11 @@ def test_soft_delete_hides_every_version_and_keeps_the_objects(member, task):
     assert not Evidence.objects.filter(task=task).exists()
     assert Evidence.all_objects.filter(task=task, deleted_at__isnull=False).count() == 2
     assert len(keys_under(task)) == 2
+
+
+def test_reviewers_are_sent_to_the_review_page(member, task, reviewer):
+    row = uploaded(member, task)
+    links = set(
+        Notification.objects.filter(user=reviewer, event="evidence_review_requested").values_list("link", flat=True)
+    )
+    assert links == {f"/reviews/{row.pk}/"}
