@@ -44,6 +44,8 @@ def test_stale_lock_of_a_dead_process_is_cleared(data_dir, capsys):
 
 def test_lock_held_by_a_running_postgres_is_refused(data_dir):
     holder = subprocess.Popen(["sh", "-c", "sleep 30", "postgres"])  # a live process named like the server
+    while not Path(f"/proc/{holder.pid}/cmdline").read_bytes():  # its exec may still be under way (empty cmdline)
+        time.sleep(0.01)
     try:
         (data_dir / "postmaster.pid").write_text(f"{holder.pid}\n")
         with pytest.raises(embedded.StackError, match=f"already running on .*kill {holder.pid}"):
