@@ -9,11 +9,12 @@ leaves no row and no object.
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from accounts.permissions import REVIEW_EVIDENCE, Role, has_perm
 from accounts.services import system_user
 from evidence import inspection, storage
@@ -282,6 +283,40 @@ def prescore_backlog() -> JobRun:
     return JobRun.objects.create(
         name="evidence-prescore-backlog", started_at=started, finished_at=timezone.now(), rows_changed=scored,
         detail={"tried": len(ids)},
+    )  # fmt: skip
+
+
+PURGE_BATCH = 1000  # S3 deletes at most 1,000 keys per request
+
+
+def purge_deleted(*, now=None) -> JobRun:
+    """The retention purge: evidence soft-deleted more than EVIDENCE_RETENTION_DAYS ago loses its rows and its S3
+    objects for good (the audit log keeps what was there). Rows go first, objects after the commit, so a failure
+    can leave an orphan object but never a row without its file."""
+    started = now or timezone.now()
+    cutoff = started - timedelta(days=settings.EVIDENCE_RETENTION_DAYS)
+    purged = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Evidence.all_objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(deleted_at__lt=cutoff)
+                .values_list("pk", "file_url", "task__project__org_id")[:PURGE_BATCH]
+            )  # fmt: skip
+            if not rows:
+                break
+            for org_id in {org_id for _, _, org_id in rows}:
+                ids = [pk for pk, _, org in rows if org == org_id]
+                actor = system_user(Organisation.objects.get(pk=org_id))
+                audit.record_rows(actor=actor, org=org_id, action="PURGE", table_name="evidence", record_ids=ids,
+                                  after={"retention_days": settings.EVIDENCE_RETENTION_DAYS})  # fmt: skip
+            Evidence.all_objects.filter(pk__in=[pk for pk, _, _ in rows]).delete()
+            keys = [key for _, key, _ in rows]
+            transaction.on_commit(lambda keys=keys: storage.delete_many(keys))
+        purged += len(rows)
+    return JobRun.objects.create(
+        name="evidence-purge", started_at=started, finished_at=timezone.now(), rows_changed=purged,
+        detail={"cutoff": cutoff.isoformat()},
     )  # fmt: skip
 
 

@@ -21,3 +21,10 @@ def prescore_backlog_task() -> dict:
     """Scores what the per-upload task could not (broker or provider down); bounded, recorded in job_run."""
     run = services.prescore_backlog()
     return {"job_run": run.pk, "scored": run.rows_changed}
+
+
+@shared_task(name="evidence.purge_deleted")
+def purge_deleted_task() -> dict:
+    """The nightly retention purge of soft-deleted evidence (rows and S3 objects); idempotent, recorded in job_run."""
+    run = services.purge_deleted()
+    return {"job_run": run.pk, "purged": run.rows_changed}

@@ -206,3 +206,5 @@ AI_HTTP_MODELS = env.dict("AI_HTTP_MODELS", default={})  # ai_model_enum value=p
 AI_HTTP_TIMEOUT = env.float("AI_HTTP_TIMEOUT", default=20.0)
 AI_HTTP_RETRIES = env.int("AI_HTTP_RETRIES", default=2)
 CELERY_BEAT_SCHEDULE["evidence-prescore-backlog"] = {"task": "evidence.prescore_backlog", "schedule": 15 * 60}
+EVIDENCE_RETENTION_DAYS = env.int("EVIDENCE_RETENTION_DAYS", default=90)  # soft-deleted evidence is purged after
+CELERY_BEAT_SCHEDULE["evidence-purge"] = {"task": "evidence.purge_deleted", "schedule": crontab(hour=17, minute=15)}
