@@ -1,5 +1,6 @@
 """Demo evidence: small generated PDFs and photos uploaded to S3 through the service, pre-scored offline and left in
-every review state, so `/reviews/` and the evaluation page are alive after `make run`."""
+every review state, so `/reviews/` and the evaluation page are alive after `make run`. Some files fit their task
+and some do not (an unrelated document, a photo from another month), and reviewers mostly agree with that."""
 
 import random
 from datetime import datetime, time, timedelta
@@ -14,12 +15,10 @@ from evidence.models import Evidence
 from pit.enums import ReviewDecision
 from projects.models import Task
 
-PER_ORG = 14
-# What happens to each uploaded item, in turn: most wait, some are decided.
-FATES = ["pending", "pending", "accepted", "pending", "rejected", "needs_clarification", "pending", "accepted"]
+PER_ORG = 24
 REASONS = {
-    "rejected": "The document is not signed: upload the signed copy as a new version.",
-    "needs_clarification": "Which site is this? Please add the asset number.",
+    ReviewDecision.REJECTED: "This does not show the work on this task: upload the right file as a new version.",
+    ReviewDecision.NEEDS_CLARIFICATION: "Which site is this? Please add the asset number.",
 }
 
 
@@ -35,23 +34,43 @@ def seed(orgs, *, seed: int) -> None:
             .select_related("project", "owner", "deliverable")
             .order_by("end_date", "pk")[:PER_ORG]
         )  # fmt: skip
-        for n, task in enumerate(tasks):
-            _seed_one(task, reviewer, FATES[n % len(FATES)], rng, age_hours=rng.randint(2, 24 * 12))
+        for task in tasks:
+            _seed_one(task, reviewer, rng)
 
 
-def _seed_one(task, reviewer, fate: str, rng, *, age_hours: int) -> None:
-    if rng.random() < 0.5:
-        name, data = f"{task.name[:40]} report.pdf", samples.pdf(f"Completion report: {task.name}",
-                                                                   f"Deliverable: {task.deliverable.name}",
-                                                                   "Checked and signed off on site.")  # fmt: skip
-    else:
-        taken = datetime.combine(task.start_date + timedelta(days=rng.randint(0, 3)), time(10, rng.randint(0, 59)))
-        name, data = f"IMG_{rng.randint(1000, 9999)}.jpg", samples.photo(task.name[:30], taken_at=taken,
-                                                                          gps=(-33.86, 151.2))  # fmt: skip
-    upload = SimpleUploadedFile(name, data)
-    [item] = services.upload(actor=task.owner, task=task, files=[upload], note="Uploaded with the demo data")
+def _seed_one(task, reviewer, rng) -> None:
+    fits = rng.random() < 0.7
+    name, data = _photo(task, rng, fits) if rng.random() < 0.5 else _document(task, rng, fits)
+    [item] = services.upload(actor=task.owner, task=task, files=[SimpleUploadedFile(name, data)],
+                             note="Uploaded with the demo data")  # fmt: skip
     services.prescore(item.pk)
+    Evidence.objects.filter(pk=item.pk).update(review_state_at=timezone.now() - timedelta(hours=rng.randint(2, 300)))
+    if rng.random() < 0.45:
+        return  # left waiting for a reviewer
+    if fits:
+        decision = ReviewDecision.ACCEPTED if rng.random() < 0.85 else ReviewDecision.NEEDS_CLARIFICATION
+    else:
+        decision = ReviewDecision.REJECTED if rng.random() < 0.8 else ReviewDecision.ACCEPTED
     item.refresh_from_db()
-    Evidence.objects.filter(pk=item.pk).update(review_state_at=timezone.now() - timedelta(hours=age_hours))
-    if fate != "pending" and item.uploaded_by_id != reviewer.pk:
-        services.decide(actor=reviewer, evidence=item, decision=ReviewDecision(fate), comment=REASONS.get(fate, ""))
+    services.decide(actor=reviewer, evidence=item, decision=decision, comment=REASONS.get(decision, ""))
+    if decision == ReviewDecision.REJECTED and rng.random() < 0.5:  # the uploader answers with a new version
+        name, data = _document(task, rng, True)
+        [newer] = services.upload(
+            actor=task.owner, task=task, files=[SimpleUploadedFile(name, data)], replaces=item,
+            change_summary="The signed completion report instead of the meeting minutes",
+        )  # fmt: skip
+        services.prescore(newer.pk)
+
+
+def _photo(task, rng, fits: bool) -> tuple[str, bytes]:
+    day = task.start_date + timedelta(days=rng.randint(0, 3)) if fits else task.start_date - timedelta(days=60)
+    taken = datetime.combine(day, time(10, rng.randint(0, 59)))
+    return f"IMG_{rng.randint(1000, 9999)}.jpg", samples.photo(task.name[:30], taken_at=taken, gps=(-33.86, 151.2))
+
+
+def _document(task, rng, fits: bool) -> tuple[str, bytes]:
+    if fits:
+        lines = [f"Completion report: {task.name}", f"Deliverable: {task.deliverable.name}", "Signed off on site."]
+    else:
+        lines = ["Minutes of the monthly coordination meeting", "Apologies, actions carried over, next meeting."]
+    return f"{task.name[:40]} report {rng.randint(1, 99)}.pdf", samples.pdf(*lines)

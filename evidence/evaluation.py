@@ -7,7 +7,7 @@ the same version are two judgements).
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, DateField, Q
 from django.db.models.functions import TruncMonth
 
 from evidence.models import EvidenceReview
@@ -61,7 +61,7 @@ def agreement(org, threshold: int) -> list[Agreement]:
         EvidenceReview.objects.for_org(org)
         .filter(ai_score__isnull=False, ai_model__isnull=False)
         .exclude(decision=ReviewDecision.PENDING)
-        .annotate(month=TruncMonth("created_at", tzinfo=org.tz))
+        .annotate(month=TruncMonth("created_at", output_field=DateField(), tzinfo=org.tz))
         .values("ai_model", "month")
         .annotate(
             tp=Count("pk", filter=likely & accepted),

@@ -65,7 +65,7 @@ def inspect(upload) -> Inspected:
         raise ValidationError(f"“{name}” is empty: choose the file again.")
     limit_mb = settings.EVIDENCE_MAX_UPLOAD_MB
     if size > limit_mb * 1024 * 1024:
-        raise ValidationError(f"“{name}” is {size / 1048576:.0f} MB; evidence files may be at most {limit_mb} MB.")
+        raise ValidationError(f"“{name}” is {size / 1048576:.1f} MB; evidence files may be at most {limit_mb} MB.")
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
     upload.seek(0)

@@ -7,12 +7,14 @@ leaves no row and no object.
 """
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from accounts.permissions import REVIEW_EVIDENCE, Role, has_perm
 from accounts.services import system_user
 from evidence import inspection, storage
@@ -21,6 +23,7 @@ from evidence.selectors import can_remove, can_upload
 from notifications.services import notify
 from pit import ai, audit
 from pit.enums import ReviewDecision
+from pit.models import JobRun
 from pit.tenancy import org_of
 
 log = logging.getLogger(__name__)
@@ -96,7 +99,7 @@ def _record_upload(actor, task, inspected, note, replaces, change_summary) -> li
         audit.record(actor=actor, org=task.project.org_id, action="CREATE", instance=row, after=audit.snapshot(row))
         rows.append(row)
     for row in rows:
-        notify("evidence_review_requested", reviewers_of(task), row, actor=actor, message=note)
+        notify("evidence_review_requested", reviewers_of(task), row, actor=actor, message=note, link=review_link(row))
         transaction.on_commit(lambda pk=row.pk: _enqueue_prescore(pk))
     return rows
 
@@ -124,6 +127,11 @@ def _retire(actor, replaces: Evidence) -> Evidence:
         after={"is_current": False},
     )  # fmt: skip
     return locked
+
+
+def review_link(evidence: Evidence) -> str:
+    """Reviewers are sent to the review page; uploaders to the evidence page (its get_absolute_url)."""
+    return f"/reviews/{evidence.pk}/"
 
 
 def reviewers_of(task) -> list[User]:
@@ -196,10 +204,11 @@ def answer_clarification(*, actor, evidence: Evidence, answer: str) -> EvidenceR
         actor=actor, org=org_of(evidence), action="CLARIFY", instance=evidence,
         before={"review_state": ReviewDecision.NEEDS_CLARIFICATION}, after={"review_state": "pending"},
     )  # fmt: skip
-    asker = evidence.reviews.exclude(pk=entry.pk).filter(decision=ReviewDecision.NEEDS_CLARIFICATION).first()
+    asked_by = evidence.reviews.filter(decision=ReviewDecision.NEEDS_CLARIFICATION).order_by("-created_at")
+    asker = asked_by.select_related("reviewer").first()
     notify(
         "evidence_review_requested", [asker.reviewer] if asker else reviewers_of(evidence.task), evidence,
-        actor=actor, message=answer,
+        actor=actor, message=answer, link=review_link(evidence),
     )  # fmt: skip
     return entry
 
@@ -220,23 +229,99 @@ def soft_delete(*, actor, evidence: Evidence) -> int:
 
 
 def prescore(evidence_id: int, *, force: bool = False) -> Evidence | None:
-    """Run the AI pre-score of one version and keep it on the row. Idempotent: a scored version is left alone
+    """Run the AI pre-score of one version and keep it on the row (see `prescore_many`)."""
+    prescore_many([evidence_id], force=force)
+    return Evidence.objects.filter(pk=evidence_id).first()
+
+
+def prescore_many(evidence_ids, *, force: bool = False) -> int:
+    """AI pre-scores of many versions; returns how many got a score. Idempotent: a scored version is left alone
     unless `force`. A failed or unavailable provider leaves the score empty; the review goes on without it."""
     from evidence import scoring
 
-    evidence = Evidence.objects.select_related("task__project__org").filter(pk=evidence_id).first()
-    if evidence is None or (evidence.ai_score is not None and not force):
-        return evidence
-    org = evidence.task.project.org
-    result = ai.run(scoring.JOB, org=org, payload=scoring.facts(evidence), subject=f"evidence:{evidence.pk}")
-    if result is None or result.score is None:
-        return evidence
+    items = Evidence.objects.select_related("task__project__org", "task__deliverable").filter(pk__in=evidence_ids)
+    items = [item for item in items if force or item.ai_score is None]
+    if not items:
+        return 0
+    facts = scoring.facts_of(items)
+    scored = []
+    for org_items in _by_org(items).values():
+        org = org_items[0].task.project.org
+        payloads = {f"evidence:{item.pk}": facts[item.pk] for item in org_items}
+        results = ai.run_many(scoring.JOB, org=org, payloads=payloads)
+        for item in org_items:
+            result = results[f"evidence:{item.pk}"]
+            if result is not None and result.score is not None:
+                item.ai_score, item.ai_feedback, item.ai_model = (
+                    max(0, min(100, int(result.score))),
+                    result.text,
+                    result.model,
+                )
+                scored.append(item)
     with transaction.atomic():
-        score = max(0, min(100, int(result.score)))
-        Evidence.objects.filter(pk=evidence.pk).update(ai_score=score, ai_feedback=result.text, ai_model=result.model)
-        audit.record(
-            actor=system_user(org), org=org, action="AI_PRESCORE", instance=evidence,
-            after={"ai_score": score, "ai_model": result.model},
-        )  # fmt: skip
-    evidence.ai_score, evidence.ai_feedback, evidence.ai_model = score, result.text, result.model
-    return evidence
+        Evidence.objects.bulk_update(scored, ["ai_score", "ai_feedback", "ai_model"], batch_size=500)
+        for org_items in _by_org(scored).values():
+            org = org_items[0].task.project.org
+            afters = {item.pk: {"ai_score": item.ai_score, "ai_model": item.ai_model} for item in org_items}
+            audit.record_each(
+                actor=system_user(org), org=org, action="AI_PRESCORE", table_name="evidence", afters=afters
+            )
+    return len(scored)
+
+
+BACKLOG_AFTER = timedelta(minutes=5)  # younger items are still on their way through the per-upload task
+BACKLOG_LIMIT = 500
+
+
+def prescore_backlog() -> JobRun:
+    """Pending versions still without a score (the broker or the AI provider was down), oldest first, a bounded
+    batch per run; recorded in job_run."""
+    started = timezone.now()
+    waiting = Evidence.objects.filter(PENDING_Q, ai_score__isnull=True, created_at__lt=started - BACKLOG_AFTER)
+    ids = list(waiting.order_by("review_state_at").values_list("pk", flat=True)[:BACKLOG_LIMIT])
+    scored = prescore_many(ids)
+    return JobRun.objects.create(
+        name="evidence-prescore-backlog", started_at=started, finished_at=timezone.now(), rows_changed=scored,
+        detail={"tried": len(ids)},
+    )  # fmt: skip
+
+
+PURGE_BATCH = 1000  # S3 deletes at most 1,000 keys per request
+
+
+def purge_deleted(*, now=None) -> JobRun:
+    """The retention purge: evidence soft-deleted more than EVIDENCE_RETENTION_DAYS ago loses its rows and its S3
+    objects for good (the audit log keeps what was there). Rows go first, objects after the commit, so a failure
+    can leave an orphan object but never a row without its file."""
+    started = now or timezone.now()
+    cutoff = started - timedelta(days=settings.EVIDENCE_RETENTION_DAYS)
+    purged = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Evidence.all_objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(deleted_at__lt=cutoff)
+                .values_list("pk", "file_url", "task__project__org_id")[:PURGE_BATCH]
+            )  # fmt: skip
+            if not rows:
+                break
+            for org_id in {org_id for _, _, org_id in rows}:
+                ids = [pk for pk, _, org in rows if org == org_id]
+                actor = system_user(Organisation.objects.get(pk=org_id))
+                audit.record_rows(actor=actor, org=org_id, action="PURGE", table_name="evidence", record_ids=ids,
+                                  after={"retention_days": settings.EVIDENCE_RETENTION_DAYS})  # fmt: skip
+            Evidence.all_objects.filter(pk__in=[pk for pk, _, _ in rows]).delete()
+            keys = [key for _, key, _ in rows]
+            transaction.on_commit(lambda keys=keys: storage.delete_many(keys))
+        purged += len(rows)
+    return JobRun.objects.create(
+        name="evidence-purge", started_at=started, finished_at=timezone.now(), rows_changed=purged,
+        detail={"cutoff": cutoff.isoformat()},
+    )  # fmt: skip
+
+
+def _by_org(items) -> dict[int, list[Evidence]]:
+    groups = {}
+    for item in items:
+        groups.setdefault(item.task.project.org_id, []).append(item)
+    return groups

@@ -55,6 +55,12 @@ def delete(key: str) -> None:
     bucket_storage().delete(key)
 
 
+def delete_many(keys: list[str]) -> None:
+    """Delete up to 1,000 objects in one request."""
+    if keys:
+        bucket_storage().bucket.delete_objects(Delete={"Objects": [{"Key": key} for key in keys], "Quiet": True})
+
+
 def presigned_url(evidence, *, inline: bool = False) -> str:
     """A URL valid for a few minutes (EVIDENCE_URL_SECONDS). Inline only for types a browser shows safely."""
     inline = inline and evidence.mime in INLINE
@@ -66,5 +72,7 @@ def presigned_url(evidence, *, inline: bool = False) -> str:
 
 
 def open_object(key: str):
-    """A streaming body of the stored object (for the scorer's text extraction and for tests)."""
-    return bucket_storage().bucket.Object(key).get()["Body"]
+    """A streaming body of the stored object (for the scorer's text extraction and for tests). Safe in threads:
+    django-storages keeps one boto3 connection per thread."""
+    storage = bucket_storage()
+    return storage.connection.meta.client.get_object(Bucket=storage.bucket_name, Key=key)["Body"]

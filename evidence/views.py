@@ -27,6 +27,12 @@ def upload(request, pk: int):
     if request.POST.get("replaces"):
         replaces = get_for_org_or_404(selectors.visible(request.org), request.org, pk=request.POST["replaces"])
     back = safe_next(request, task.get_absolute_url() + "#evidence")
+    oversized = getattr(request, "oversized_uploads", [])
+    if oversized:  # cut short while reading: nothing of the upload was kept
+        names = ", ".join(f"“{name}”" for name in oversized)
+        limit = settings.EVIDENCE_MAX_UPLOAD_MB
+        messages.error(request, f"Nothing was uploaded: {names} is larger than {limit} MB, the limit for evidence.")
+        return redirect(back)
     try:
         rows = services.upload(
             actor=request.user, task=task, files=request.FILES.getlist("files"), note=request.POST.get("note", ""),

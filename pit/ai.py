@@ -86,23 +86,33 @@ def route(org, job: str) -> tuple[str, str]:
 
 
 def run(job: str, *, org, payload: dict, subject: str = "") -> AiResult | None:
+    """Run `job` for `org` on its routed provider; None when the provider failed (logged)."""
+    return run_many(job, org=org, payloads={subject: payload})[subject]
+
+
+def run_many(job: str, *, org, payloads: dict[str, dict]) -> dict[str, AiResult | None]:
+    """Run `job` once per {subject: payload} on the organisation's route; the calls are logged in one INSERT."""
     model, provider = route(org, job)
-    started = time.monotonic()
-    outcome, detail, result = "ok", "", None
-    try:
-        result = PROVIDERS[provider](job, model, payload)
-        result.model = model
-    except AiFailure as failure:
-        outcome, detail = failure.outcome, str(failure)
-    except Exception as error:  # a provider's bug must not stop the work that asked for a score
-        log.exception("AI job %s on %s/%s failed", job, model, provider)
-        outcome, detail = "error", f"{type(error).__name__}: {error}"
-    latency = round((time.monotonic() - started) * 1000)
-    AiCallLog.objects.create(
-        org=org, job=job, model=model, provider=provider, subject=subject, latency_ms=latency, outcome=outcome,
-        detail=detail[:1000],
-    )  # fmt: skip
-    return result
+    results, logs = {}, []
+    for subject, payload in payloads.items():
+        started = time.monotonic()
+        outcome, detail, result = "ok", "", None
+        try:
+            result = PROVIDERS[provider](job, model, payload)
+            result.model = model
+        except AiFailure as failure:
+            outcome, detail = failure.outcome, str(failure)
+        except Exception as error:  # a provider's bug must not stop the work that asked for a score
+            log.exception("AI job %s on %s/%s failed", job, model, provider)
+            outcome, detail = "error", f"{type(error).__name__}: {error}"
+        latency = round((time.monotonic() - started) * 1000)
+        logs.append(AiCallLog(
+            org=org, job=job, model=model, provider=provider, subject=subject, latency_ms=latency, outcome=outcome,
+            detail=detail[:1000],
+        ))  # fmt: skip
+        results[subject] = result
+    AiCallLog.objects.bulk_create(logs)
+    return results
 
 
 def _offline(job: str, model: str, payload: dict) -> AiResult:

@@ -44,6 +44,23 @@ def record_rows(*, actor, org, action: str, table_name: str, record_ids, after=N
     return len(rows)
 
 
+def record_each(*, actor, org, action: str, table_name: str, afters: dict) -> int:
+    """One audit row per {record id: after state}, in one INSERT: for batch writes whose rows differ."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record_each must run inside the write's transaction")
+    ctx = context.current()
+    rows = [
+        AuditLog(
+            org_id=org.pk if hasattr(org, "pk") else org, user_id=actor.pk, action=action, table_name=table_name,
+            record_id=str(record_id), after_state=after, ip_address=ctx.ip_address, user_agent=ctx.user_agent,
+            request_id=ctx.request_id,
+        )
+        for record_id, after in afters.items()
+    ]  # fmt: skip
+    AuditLog.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
 def record(*, actor, org, action: str, instance=None, table_name=None, record_id=None, before=None, after=None):
     """Write one audit_log row; must run inside the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:

@@ -248,6 +248,7 @@ STORAGES["evidence"] = {
 EVIDENCE_MAX_UPLOAD_MB = env.int("EVIDENCE_MAX_UPLOAD_MB", default=100)
 EVIDENCE_AI_THRESHOLD = env.int("EVIDENCE_AI_THRESHOLD", default=60)  # a pre-score at or above it: "likely accept"
 FILE_UPLOAD_HANDLERS = [  # uploads past 2.5 MB go to a temporary file, never into memory
+    "evidence.uploads.SizeLimitHandler",  # stops reading a file past EVIDENCE_MAX_UPLOAD_MB
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
@@ -256,6 +257,9 @@ AI_HTTP_API_KEY = env("AI_HTTP_API_KEY", default="")
 AI_HTTP_MODELS = env.dict("AI_HTTP_MODELS", default={})  # ai_model_enum value=provider's model name, comma-separated
 AI_HTTP_TIMEOUT = env.float("AI_HTTP_TIMEOUT", default=20.0)
 AI_HTTP_RETRIES = env.int("AI_HTTP_RETRIES", default=2)
+CELERY_BEAT_SCHEDULE["evidence-prescore-backlog"] = {"task": "evidence.prescore_backlog", "schedule": 15 * 60}
+EVIDENCE_RETENTION_DAYS = env.int("EVIDENCE_RETENTION_DAYS", default=90)  # soft-deleted evidence is purged after
+CELERY_BEAT_SCHEDULE["evidence-purge"] = {"task": "evidence.purge_deleted", "schedule": crontab(hour=17, minute=15)}
 
 # decisions
 # A completed task earns its owner duration_days × this many skills credits (decisions/services/links.py).

@@ -4,13 +4,15 @@ from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.test import override_settings
 
 from evidence import samples, scoring, services
+from evidence.models import Evidence
 from evidence.tasks import prescore_task
 from evidence.tests.factories import evidence_task, uploaded
 from pit import ai
 from pit.enums import AiModel
-from pit.models import AiCallLog, AiRoute, AuditLog
+from pit.models import AiCallLog, AiRoute, AuditLog, JobRun
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +127,41 @@ def test_an_organisation_routes_the_job_to_another_model(org, member, task, http
 def test_a_job_without_an_offline_provider_is_logged_as_unavailable(org):
     assert ai.run("summary", org=org, payload={}) is None
     assert AiCallLog.objects.get().outcome == "unavailable"
+
+
+@pytest.fixture
+def eager_celery():
+    from pit.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+def test_an_upload_is_pre_scored_by_celery_after_commit(member, task, eager_celery, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        row = uploaded(member, task, "report.pdf", samples.pdf("Fence repair at the pump station", "x" * 2000))
+        assert Evidence.objects.get(pk=row.pk).ai_score is None  # nothing is scored inside the upload
+    assert len(callbacks) == 1
+    assert Evidence.objects.get(pk=row.pk).ai_score == 100
+
+
+def test_the_backlog_scores_what_was_missed_and_is_recorded(member, task, http_model):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from evidence.tasks import prescore_backlog_task
+
+    http_model.shutdown()
+    http_model.server_close()
+    row = uploaded(member, task)
+    assert services.prescore(row.pk).ai_score is None  # the provider is down: no score, the review goes on
+    Evidence.objects.filter(pk=row.pk).update(created_at=timezone.now() - timedelta(minutes=10))
+    fresh = uploaded(member, task, "fresh.pdf", samples.pdf("just uploaded"))
+    with override_settings(AI_HTTP_BASE_URL=""):  # the provider is configured away: offline scoring
+        result = prescore_backlog_task.run()
+    assert result["scored"] == 1
+    assert Evidence.objects.get(pk=row.pk).ai_score is not None
+    assert Evidence.objects.get(pk=fresh.pk).ai_score is None  # left to its own per-upload task
+    assert JobRun.objects.get(pk=result["job_run"]).name == "evidence-prescore-backlog"

@@ -163,3 +163,31 @@ def test_soft_delete_hides_every_version_and_keeps_the_objects(member, task):
     assert not Evidence.objects.filter(task=task).exists()
     assert Evidence.all_objects.filter(task=task, deleted_at__isnull=False).count() == 2
     assert len(keys_under(task)) == 2
+
+
+def test_reviewers_are_sent_to_the_review_page(member, task, reviewer):
+    row = uploaded(member, task)
+    links = set(
+        Notification.objects.filter(user=reviewer, event="evidence_review_requested").values_list("link", flat=True)
+    )
+    assert links == {f"/reviews/{row.pk}/"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_retention_purge_removes_rows_and_objects_of_long_deleted_evidence(org, member):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from evidence.tasks import purge_deleted_task
+
+    task = evidence_task(org, member)
+    old, recent, live = (uploaded(member, task, f"{n}.pdf", samples.pdf(n)) for n in ("old", "recent", "live"))
+    services.soft_delete(actor=member, evidence=old)
+    services.soft_delete(actor=member, evidence=recent)
+    Evidence.all_objects.filter(pk=old.pk).update(deleted_at=timezone.now() - timedelta(days=91))
+    assert purge_deleted_task.run()["purged"] == 1
+    assert set(Evidence.all_objects.values_list("pk", flat=True)) == {recent.pk, live.pk}
+    assert sorted(keys_under(task)) == sorted([recent.file_url, live.file_url])
+    assert AuditLog.objects.filter(action="PURGE", record_id=str(old.pk)).exists()
+    assert purge_deleted_task.run()["purged"] == 0  # idempotent

@@ -55,6 +55,15 @@ def test_a_refused_upload_says_why_on_the_page(member_client, task):
     assert not Evidence.all_objects.exists() and keys_under(task) == []
 
 
+def test_an_oversized_upload_is_cut_short_and_refused(member_client, task, settings):
+    settings.EVIDENCE_MAX_UPLOAD_MB = 1
+    big = upload_file("survey.pdf", b"%PDF-1.4\n" + b"0" * (3 * 2**20))
+    small = upload_file("note.pdf", samples.pdf("small"))
+    response = member_client.post(f"/tasks/{task.pk}/evidence/", {"files": [small, big]}, follow=True)
+    assert "Nothing was uploaded: “survey.pdf” is larger than 1 MB" in response.content.decode()
+    assert not Evidence.all_objects.exists() and keys_under(task) == []
+
+
 def test_my_work_rows_offer_an_upload(member_client, task):
     page = member_client.get("/my-work/").content.decode()
     assert f'action="/tasks/{task.pk}/evidence/"' in page
@@ -188,3 +197,9 @@ def test_the_evaluation_page_computes_agreement(reviewer_client, reviewer, membe
     assert "<td>2</td><td>1</td><td>1</td><td>1</td>" in page
     assert "<td>0.67</td><td>0.67</td>" in page and "<td>0.17</td>" in page
     assert count_queries("/reviews/evaluation/") <= 6
+
+
+def test_names_are_escaped_in_the_queue(reviewer_client, member, task):
+    uploaded(member, task, "<i onmouseover=x>bold.pdf", samples.pdf("markup in the name"))
+    page = reviewer_client.get("/reviews/").content.decode()
+    assert "&lt;i onmouseover=x&gt;bold.pdf" in page and "<i onmouseover" not in page
