@@ -44,6 +44,10 @@ def test_stale_lock_of_a_dead_process_is_cleared(data_dir, capsys):
 
 def test_lock_held_by_a_running_postgres_is_refused(data_dir):
     holder = subprocess.Popen(["sh", "-c", "sleep 30", "postgres"])  # a live process named like the server
+    for _ in range(100):  # until it has exec'd: before that, its /proc cmdline is still this test's (a loaded box)
+        if embedded._is_postgres(holder.pid):
+            break
+        time.sleep(0.05)
     try:
         (data_dir / "postmaster.pid").write_text(f"{holder.pid}\n")
         with pytest.raises(embedded.StackError, match=f"already running on .*kill {holder.pid}"):
