@@ -23,6 +23,7 @@ and MILESTONE_AT_RISK use it over whole organisations); a test keeps the two in 
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from django.db import connection
 
@@ -78,16 +79,20 @@ def for_milestones(milestone_ids, today: date) -> dict[int, date]:
         return dict(cursor.fetchall())
 
 
+@cache  # a chart repeats the same few hundred dates thousands of times
+def _day(iso: str) -> date:
+    return date.fromisoformat(iso)
+
+
 def gantt_ghosts(data: dict, today: date) -> dict[int, date]:
     """{task id: projected finish} for the chart's task rows that will finish after their end: the Gantt draws
     these as ghost bars. Read from the chart's rows (cached or not) and today, so never stale."""
-    found = {}
+    found, today_iso = {}, today.isoformat()
     for row in data["rows"]:
-        if row[c.KIND] != c.TASK_ROW:
-            continue
-        planned = date.fromisoformat(row[c.END])
-        finish = task_finish(date.fromisoformat(row[c.START]), planned, row[c.PROGRESS], today,
-                             completed=row[c.STATUS] == TaskStatus.COMPLETED)  # fmt: skip
+        if row[c.KIND] != c.TASK_ROW or row[c.STATUS] == TaskStatus.COMPLETED or row[c.START] > today_iso:
+            continue  # done, or not started (the plan holds): no ghost
+        planned = _day(row[c.END])
+        finish = task_finish(_day(row[c.START]), planned, row[c.PROGRESS], today)
         if finish and finish > planned:
             found[row[c.ID]] = finish
     return found

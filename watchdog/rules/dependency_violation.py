@@ -9,17 +9,17 @@ TITLE = "Starts before its predecessor allows"
 SUBJECT = "task"
 THRESHOLDS = {"red_days": Threshold(5, "Red when it starts this many days too early, or more", minimum=1)}
 
-EARLY = "(v.allowed - t.start_date)"
+EARLY = "(v.allowed - v.start_date)"
 SQL = f"""
-SELECT t.project_id, 'task', t.id, t.owner_id,
+SELECT v.project_id, 'task', v.id, v.owner_id,
        CASE WHEN {EARLY} >= %(red_days)s THEN 'red' ELSE 'yellow' END,
-       {quoted("t.name")} || ' starts ' || {day("t.start_date")} || ', ' || {days(EARLY)} || ' before '
+       {quoted("v.name")} || ' starts ' || {day("v.start_date")} || ', ' || {days(EARLY)} || ' before '
            || v.names || ' allow' || CASE WHEN v.n = 1 THEN 's' ELSE '' END || ' (' || {day("v.allowed")} || ').',
-       jsonb_build_object('name', t.name, 'days_early', {EARLY}, 'earliest_start', v.allowed,
+       jsonb_build_object('name', v.name, 'days_early', {EARLY}, 'earliest_start', v.allowed,
                           'predecessors', v.ids)
 FROM (
-    SELECT s.id, MAX(pr.end_date + 1 + l.lag_days) AS allowed, COUNT(*) AS n,
-           string_agg('“' || pr.name || '”', ', ' ORDER BY pr.end_date, pr.id) AS names,
+    SELECT s.id, s.project_id, s.owner_id, s.name, s.start_date, MAX(pr.end_date + 1 + l.lag_days) AS allowed,
+           COUNT(*) AS n, string_agg('“' || pr.name || '”', ', ' ORDER BY pr.end_date, pr.id) AS names,
            jsonb_agg(pr.id ORDER BY pr.end_date, pr.id) AS ids
     FROM task_dependency l
     JOIN project p ON p.id = l.project_id
@@ -29,5 +29,4 @@ FROM (
       AND s.status <> 'completed' AND pr.status <> 'completed' AND s.start_date < pr.end_date + 1 + l.lag_days
     GROUP BY s.id
 ) v
-JOIN task t ON t.id = v.id
 """
