@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from decisions import blocking
-from decisions.services import links
+from decisions.services import links as task_links
 from evidence.models import Evidence
 from pit import audit
 from pit.enums import ReviewDecision, TaskStatus
@@ -150,7 +150,7 @@ def update(*, actor, obj, **changes):
             fill_task_derived(locked, was_status=before["status"])
         saved = save_and_audit(actor, locked, before=before)
         if isinstance(saved, Task) and saved.status == TaskStatus.COMPLETED and before["status"] != saved.status:
-            links.award_credit(actor=actor, task=saved)  # its owner's skills credit
+            task_links.award_credit(actor=actor, task=saved)  # its owner's skills credit
         return saved
 
 
