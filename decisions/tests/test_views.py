@@ -248,3 +248,17 @@ def test_editing_a_comment_tells_only_the_newly_mentioned(manager, member, make_
     comments.edit_comment(actor=member, comment=comment, content=comment.content + " and @nora")
     assert Notification.objects.filter(event="mentioned", user=manager).count() == 1
     assert Notification.objects.filter(event="mentioned", user=other).count() == 1
+
+
+def test_reply_link_prepares_the_one_comment_form(member_client, member, manager):
+    decision = raise_decision(manager)
+    other = raise_decision(manager, title="Another")
+    first = comments.add_comment(actor=manager, decision=decision, content="Costs are firm", option_id="o2")
+    elsewhere = comments.add_comment(actor=manager, decision=other, content="Not this one")
+    page = member_client.get(f"/decisions/{decision.pk}/").content.decode()
+    assert f'href="?reply={first.pk}#comment-form"' in page and "Replying to" not in page
+    page = member_client.get(f"/decisions/{decision.pk}/?reply={first.pk}").content.decode()
+    assert "Replying to" in page and "Costs are firm" in page
+    assert f'name="parent" value="{first.pk}"' in page
+    for bad in (str(elsewhere.pk), "x"):
+        assert "Replying to" not in member_client.get(f"/decisions/{decision.pk}/?reply={bad}").content.decode()
