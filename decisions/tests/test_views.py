@@ -143,7 +143,8 @@ def test_other_organisations_rows_are_404(client, other_org, manager, make_user)
     isms = IsmsLink.objects.create(task=task, criteria_code="A.5", criteria_version="2022")
     client.force_login(outsider)
     gets = [f"/decisions/{decision.pk}/", f"/decisions/{decision.pk}/edit/", f"/outcomes/{outcome.pk}/",
-            f"/stakeholders/{person.pk}/edit/", f"/decision-comments/{comment.pk}/edit/"]  # fmt: skip
+            f"/stakeholders/{person.pk}/edit/", f"/decision-comments/{comment.pk}/edit/",
+            f"/hypotheses/{hypothesis.pk}/edit/"]  # fmt: skip
     for url in gets:
         assert client.get(url).status_code == 404, url
     posts = [f"/decisions/{decision.pk}/decide/", f"/decisions/{decision.pk}/comments/", f"/tasks/{task.pk}/isms/",
@@ -179,6 +180,11 @@ def test_outcome_page_lists_hypotheses_and_decisions(manager_client, manager):
     raise_decision(manager, title="Buy pressure valves", outcome=outcome)
     page = manager_client.get(f"/outcomes/{outcome.pk}/").content.decode()
     assert "Pressure management" in page and "Buy pressure valves" in page
+    hypothesis = outcome.hypotheses.get()
+    data = {"title": "Pressure zones", "belief": "b", "expected_result": "e", "priority": "HIGH"}
+    assert manager_client.post(f"/hypotheses/{hypothesis.pk}/edit/", data).status_code == 302
+    hypothesis.refresh_from_db()
+    assert (hypothesis.title, hypothesis.priority) == ("Pressure zones", "HIGH")
     manager_client.post(f"/outcomes/{outcome.pk}/status/", {"status": "IN_PROGRESS"})
     outcome.refresh_from_db()
     assert outcome.status == "DRAFT"  # refused: a draft goes to Not started first
