@@ -23,6 +23,11 @@ SORTS = {
 }
 
 
+# What a row of the log shows (the long texts and JSON columns stay in the database).
+LIST_COLUMNS = ("title", "status", "priority", "decision_type", "due_at", "created_at", "org_id", "owner__name",
+                "assigned_to__name", "escalated_to__name", "project__name")  # fmt: skip
+
+
 def decision_list(org, filters: dict, *, now):
     """The organisation's decisions, filtered (cleaned form data) and sorted (by due time unless asked)."""
     decisions = Decision.objects.for_org(org)
@@ -35,7 +40,8 @@ def decision_list(org, filters: dict, *, now):
     if filters.get("q"):
         decisions = decisions.filter(title__icontains=filters["q"])
     order = SORTS.get(filters.get("sort") or "due", SORTS["due"])
-    return decisions.select_related("owner", "assigned_to", "escalated_to", "project").order_by(*order)
+    related = ("owner", "assigned_to", "escalated_to", "project")
+    return decisions.select_related(*related).only(*LIST_COLUMNS).order_by(*order)
 
 
 @dataclass

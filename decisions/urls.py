@@ -24,6 +24,7 @@ urlpatterns = [
     path("outcomes/<int:pk>/edit/", outcomes.outcome_edit, name="outcome_edit"),
     path("outcomes/<int:pk>/status/", outcomes.outcome_status, name="outcome_status"),
     path("outcomes/<int:pk>/hypotheses/new/", outcomes.hypothesis_create, name="hypothesis_create"),
+    path("hypotheses/<int:pk>/edit/", outcomes.hypothesis_edit, name="hypothesis_edit"),
     path("hypotheses/<int:pk>/status/", outcomes.hypothesis_status, name="hypothesis_status"),
     path("stakeholders/", people.stakeholder_list, name="stakeholders"),
     path("stakeholders/new/", people.stakeholder_create, name="stakeholder_create"),

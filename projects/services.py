@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from decisions import blocking
-from decisions.services import links
+from decisions.services import links as task_links
 from evidence.models import ACCEPTED_Q, Evidence
 from notifications.services import notify
 from pit import audit
@@ -177,7 +177,7 @@ def update(*, actor, obj, **changes):
         if isinstance(saved, Task):
             tell_assigned(actor, saved, before={before["owner_id"], *(before["assignees"] or [])})
             if saved.status == TaskStatus.COMPLETED and before["status"] != saved.status:
-                links.award_credit(actor=actor, task=saved)  # its owner's skills credit
+                task_links.award_credit(actor=actor, task=saved)  # its owner's skills credit
         return saved
 
 

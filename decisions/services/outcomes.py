@@ -58,6 +58,15 @@ def create_hypothesis(*, actor, outcome: Outcome, **fields) -> Hypothesis:
 
 
 @transaction.atomic
+def update_hypothesis(*, actor, hypothesis: Hypothesis, **changes) -> Hypothesis:
+    locked = Hypothesis.objects.select_for_update().get(pk=hypothesis.pk)
+    before = audit.snapshot(locked)
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    return save(actor, locked, action="UPDATE", before=before)
+
+
+@transaction.atomic
 def transition_hypothesis(*, actor, hypothesis: Hypothesis, status: str, notes: str = "", now=None) -> Hypothesis:
     """Move a hypothesis: blocking needs a reason (HYPOTHESIS_BLOCKED), leaving BLOCKED is HYPOTHESIS_UNBLOCKED,
     concluding it needs notes and records who and when (HYPOTHESIS_CONCLUDED), any other move is

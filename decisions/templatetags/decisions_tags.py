@@ -64,12 +64,10 @@ def _comment_html(comment, user_id: int, edit_url: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def threads(context, threads, decision, can_reply: bool):
+def threads(context, threads, can_reply: bool):
     """A list of comment threads, written in Python with the stdlib's escape: a decision can carry hundreds of
     comments, and the template loop (or Django's lazy escape) is several times slower."""
     user_id = context["request"].user.pk
-    token = escape(str(context.get("csrf_token", "")))
-    action = reverse("decisions:comment", args=[decision.pk])
     edit_url = reverse("decisions:comment_edit", args=[0]).replace("/0/", "/{}/")
     parts = []
     for thread in threads:
@@ -79,15 +77,7 @@ def threads(context, threads, decision, can_reply: bool):
             replies = "".join(f"<li>{_comment_html(reply, user_id, edit_url)}</li>" for reply in thread.replies)
             parts.append(f'<ol class="replies">{replies}</ol>')
         if can_reply:
-            parts.append(
-                f'<details class="reply"><summary>Reply</summary><form method="post" action="{action}">'
-                f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
-                f'<input type="hidden" name="parent" value="{root.id}">'
-                f'<input type="hidden" name="option_id" value="{escape(root.option_id)}">'
-                f'<label class="visually-hidden" for="reply-{root.id}">Reply</label>'
-                f'<textarea id="reply-{root.id}" name="content" rows="2" required></textarea>'
-                '<button type="submit">Reply</button></form></details>'
-            )
+            parts.append(f'<a class="reply-link" href="?reply={root.id}#comment-form">Reply</a>')
         parts.append("</li>")
     return mark_safe("".join(parts))
 

@@ -143,7 +143,8 @@ def test_other_organisations_rows_are_404(client, other_org, manager, make_user)
     isms = IsmsLink.objects.create(task=task, criteria_code="A.5", criteria_version="2022")
     client.force_login(outsider)
     gets = [f"/decisions/{decision.pk}/", f"/decisions/{decision.pk}/edit/", f"/outcomes/{outcome.pk}/",
-            f"/stakeholders/{person.pk}/edit/", f"/decision-comments/{comment.pk}/edit/"]  # fmt: skip
+            f"/stakeholders/{person.pk}/edit/", f"/decision-comments/{comment.pk}/edit/",
+            f"/hypotheses/{hypothesis.pk}/edit/"]  # fmt: skip
     for url in gets:
         assert client.get(url).status_code == 404, url
     posts = [f"/decisions/{decision.pk}/decide/", f"/decisions/{decision.pk}/comments/", f"/tasks/{task.pk}/isms/",
@@ -179,6 +180,11 @@ def test_outcome_page_lists_hypotheses_and_decisions(manager_client, manager):
     raise_decision(manager, title="Buy pressure valves", outcome=outcome)
     page = manager_client.get(f"/outcomes/{outcome.pk}/").content.decode()
     assert "Pressure management" in page and "Buy pressure valves" in page
+    hypothesis = outcome.hypotheses.get()
+    data = {"title": "Pressure zones", "belief": "b", "expected_result": "e", "priority": "HIGH"}
+    assert manager_client.post(f"/hypotheses/{hypothesis.pk}/edit/", data).status_code == 302
+    hypothesis.refresh_from_db()
+    assert (hypothesis.title, hypothesis.priority) == ("Pressure zones", "HIGH")
     manager_client.post(f"/outcomes/{outcome.pk}/status/", {"status": "IN_PROGRESS"})
     outcome.refresh_from_db()
     assert outcome.status == "DRAFT"  # refused: a draft goes to Not started first
@@ -250,3 +256,17 @@ def test_editing_a_comment_tells_only_the_newly_mentioned(manager, member, make_
     comments.edit_comment(actor=member, comment=comment, content=comment.content + " and @nora")
     assert Notification.objects.filter(event="mentioned", user=manager, type="internal_message").count() == 1
     assert Notification.objects.filter(event="mentioned", user=other, type="internal_message").count() == 1
+
+
+def test_reply_link_prepares_the_one_comment_form(member_client, member, manager):
+    decision = raise_decision(manager)
+    other = raise_decision(manager, title="Another")
+    first = comments.add_comment(actor=manager, decision=decision, content="Costs are firm", option_id="o2")
+    elsewhere = comments.add_comment(actor=manager, decision=other, content="Not this one")
+    page = member_client.get(f"/decisions/{decision.pk}/").content.decode()
+    assert f'href="?reply={first.pk}#comment-form"' in page and "Replying to" not in page
+    page = member_client.get(f"/decisions/{decision.pk}/?reply={first.pk}").content.decode()
+    assert "Replying to" in page and "Costs are firm" in page
+    assert f'name="parent" value="{first.pk}"' in page
+    for bad in (str(elsewhere.pk), "x"):
+        assert "Replying to" not in member_client.get(f"/decisions/{decision.pk}/?reply={bad}").content.decode()

@@ -103,12 +103,25 @@ def decision_edit(request, pk: int):
     return _decision_form(request, form, title=f"Edit “{decision}”", back=decision.get_absolute_url(), submit="Save")
 
 
+def _replying_to(request, decision):
+    """`?reply=<comment id>`: the comment form answers that comment (one form on the page, not one per thread)."""
+    number = request.GET.get("reply", "")
+    if not number.isdigit():
+        return None
+    return decision.comments.select_related("author").filter(pk=int(number)).first()
+
+
+def _reply_initial(comment) -> dict:
+    return {"parent": comment.pk, "option_id": comment.option_id} if comment else {}
+
+
 @org_required()
 def decision_detail(request, pk: int):
     related = ("owner", "assigned_to", "escalated_to", "decided_by", "team", "stakeholder", "outcome", "hypothesis",
                "project", "milestone", "deliverable", "task")  # fmt: skip
     decision = get_for_org_or_404(Decision.objects.select_related(*related), request.org, pk=pk)
     can_decide = has_perm(request.user, DECIDE)
+    replying_to = _replying_to(request, decision)
     context = {
         "decision": decision,
         "view": selectors.decision_page(decision),
@@ -121,7 +134,8 @@ def decision_detail(request, pk: int):
         "can_resolve": can_decide and DECISION.can(decision.status, DecisionStatus.DECIDED),
         "can_escalate": can_decide and decision.status in OPEN and decision.escalation_level < MAX_ESCALATION,
         "decide_form": DecideForm(decision=decision),
-        "comment_form": CommentForm(decision=decision),
+        "comment_form": CommentForm(decision=decision, initial=_reply_initial(replying_to)),
+        "replying_to": replying_to,
         "assign_form": AssignForm(org=request.org, initial={"assignee": decision.assigned_to_id}),
     }
     return render(request, "decisions/decision_detail.html", context)

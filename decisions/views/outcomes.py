@@ -95,6 +95,20 @@ def hypothesis_create(request, pk: int):
     )
 
 
+@org_required(RAISE_DECISIONS)
+def hypothesis_edit(request, pk: int):
+    hypothesis = get_for_org_or_404(Hypothesis, request.org, pk=pk)
+    form = HypothesisForm(request.POST or None, instance=hypothesis, org=request.org)
+
+    def action(**fields):
+        changes = {name: fields[name] for name in form.changed_data}
+        return services.update_hypothesis(actor=request.user, hypothesis=hypothesis, **changes)
+
+    return save_form(request, form, action, success="Saved “{obj}”.") or form_page(
+        request, form, title=f"Edit “{hypothesis}”", back=hypothesis.get_absolute_url(), submit="Save"
+    )
+
+
 @require_POST
 @org_required(DECIDE)
 def hypothesis_status(request, pk: int):
