@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 
-from accounts.models import Division, Organisation, Team, TeamMembership, User, UserSession
+from accounts.models import ApiToken, Division, Organisation, Team, TeamMembership, User, UserSession
 from pit.admin import OrgScopedAdmin
 
 
@@ -89,6 +89,18 @@ class UserSessionAdmin(OrgScopedAdmin):
     search_fields = ["user__email", "ip_address"]
     list_select_related = ["user"]
     readonly_fields = [f.name for f in UserSession._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(OrgScopedAdmin):
+    list_display = ["user", "device_name", "prefix", "last_used_at", "expires_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["user__email", "device_name", "prefix"]
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in ApiToken._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -1,11 +1,16 @@
 """Writes for organisations, people, teams and sessions. Each is one transaction with its audit row."""
 
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Organisation, Team, TeamMembership, TeamRole, User, UserSession
+from accounts.models import ApiToken, Organisation, Team, TeamMembership, TeamRole, User, UserSession
 from accounts.permissions import Role
 from pit import audit, context
 
@@ -119,5 +124,60 @@ def revoke_sessions(*, actor: User, sessions) -> int:
             action="SESSION_REVOKED",
             instance=row,
             before={"user_agent": row.user_agent, "ip_address": row.ip_address},
+        )
+    return len(rows)
+
+
+TOKEN_PREFIX = "pit_"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def issue_token(*, user: User, device_name: str = "") -> tuple[ApiToken, str]:
+    """A new API token for a device that signed in: the row, and the token itself (shown once, never stored)."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    ctx = context.current()
+    token = ApiToken.objects.create(
+        user=user,
+        key_hash=hash_token(raw),
+        prefix=raw[:12],
+        device_name=device_name.strip(),
+        user_agent=ctx.user_agent,
+        ip_address=ctx.ip_address,
+        expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
+    )
+    audit.record(
+        actor=user, org=user.org_id, action="TOKEN_ISSUED", instance=token, after={"device_name": token.device_name}
+    )
+    return token, raw
+
+
+def touch_token(token: ApiToken) -> None:
+    """Record the token's last use, at most once a minute (a phone syncing does not write on every request)."""
+    now = timezone.now()
+    seen = token.last_used_at
+    if seen is None or (now - seen).total_seconds() >= settings.API_TOKEN_SEEN_EVERY_SECONDS:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
+@transaction.atomic
+def revoke_tokens(*, actor: User, tokens, reason: str = "revoked") -> int:
+    """Revoke these tokens (the caller scopes them to their user); the audit log says why."""
+    rows = list(tokens.filter(revoked_at__isnull=True).select_for_update())
+    if not rows:
+        return 0
+    ApiToken.objects.filter(pk__in=[row.pk for row in rows]).update(revoked_at=timezone.now())
+    for row in rows:
+        audit.record(
+            actor=actor,
+            org=actor.org_id,
+            action="TOKEN_REVOKED",
+            instance=row,
+            before={"device_name": row.device_name, "prefix": row.prefix},
+            after={"reason": reason},
         )
     return len(rows)

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "pit",
     "accounts",
@@ -173,3 +174,34 @@ LOGGING = {
 
 # user.email is unique case-insensitively (constraint user_email_ci_uniq), which auth.W004 cannot see.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
+
+# api (/api/v1/: pit/api/ is the machinery, each app's api/ package its endpoints)
+REST_FRAMEWORK |= {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api.auth.TokenAuthentication",  # first: a 401 then names the Bearer scheme
+        "rest_framework.authentication.SessionAuthentication",  # the browser, with CSRF
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "pit.api.permissions.CanView"],
+    "DEFAULT_PAGINATION_CLASS": "pit.api.pagination.Cursor",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "pit.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        # sign-in attempts per client address and per email (the lockout after repeated failures is the login
+        # page's, through authenticate()); loopback clients share one address, so keep these above a test run's
+        "token_ip": env("API_TOKEN_RATE_IP", default="60/min"),
+        "token_email": env("API_TOKEN_RATE_EMAIL", default="10/min"),
+    },
+}
+SPECTACULAR_SETTINGS |= {
+    "DESCRIPTION": "PIT for the mobile app: token auth, sync (updated_since, tombstones, ETag, If-Match, "
+    "Idempotency-Key). See the README's API section.",
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)  # a device signs in again after this long
+API_TOKEN_SEEN_EVERY_SECONDS = 60  # last use is written at most this often per token
+API_SYNC_OVERLAP_SECONDS = env.int("API_SYNC_OVERLAP_SECONDS", default=60)
+API_IDEMPOTENCY_MODEL = "accounts.IdempotencyKey"
+API_IDEMPOTENCY_TTL_HOURS = 24

@@ -1,0 +1,165 @@
+"""Device sign-in over the API: tokens issued, used, expired, revoked (sign-out, sessions page, new password,
+deactivation), throttled; session auth keeps working for the browser."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import ApiToken
+from accounts.services import hash_token
+from accounts.tests.factories import PASSWORD
+from pit.models import AuditLog
+
+pytestmark = pytest.mark.django_db
+TOKEN_URL = "/api/v1/auth/token/"
+NEW = "a fresh long passphrase"
+
+
+def sign_in(api, user, device="Mia's phone", password=PASSWORD):
+    return api.post(TOKEN_URL, {"email": user.email, "password": password, "device_name": device}, format="json")
+
+
+def bearer(api, raw):
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    return api
+
+
+def test_sign_in_issues_a_hashed_token_that_authenticates(api, member):
+    response = sign_in(api, member)
+    assert response.status_code == 201
+    raw = response.json()["token"]
+    assert response.json()["user"]["email"] == member.email
+    token = ApiToken.objects.get(user=member)
+    assert token.key_hash == hash_token(raw) and raw not in token.key_hash and token.device_name == "Mia's phone"
+    assert token.expires_at > timezone.now() + timedelta(days=80)
+    assert AuditLog.objects.filter(action="TOKEN_ISSUED", record_id=str(token.pk)).exists()
+    me = bearer(api, raw).get("/api/v1/me/")
+    assert me.status_code == 200
+    assert me.json()["email"] == member.email and "task.update_own" in me.json()["permissions"]
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+
+
+def test_last_use_is_written_at_most_once_a_minute(api, member, django_assert_num_queries):
+    raw = sign_in(api, member).json()["token"]
+    bearer(api, raw).get("/api/v1/me/")
+    ApiToken.objects.update(last_used_at=timezone.now() - timedelta(seconds=30))
+    with django_assert_num_queries(1):  # the token (with its user and organisation); no write
+        assert api.get("/api/v1/me/").status_code == 200
+    ApiToken.objects.update(last_used_at=timezone.now() - timedelta(minutes=5))
+    with django_assert_num_queries(2):
+        api.get("/api/v1/me/")
+    assert ApiToken.objects.get().last_used_at > timezone.now() - timedelta(seconds=5)
+
+
+def test_wrong_password_is_a_json_401_and_issues_nothing(api, member):
+    response = sign_in(api, member, password="wrong")
+    assert response.status_code == 401
+    assert response.json()["message"] == "That email and password do not match an active account."
+    assert not ApiToken.objects.exists()
+
+
+def test_missing_fields_are_field_errors(api):
+    response = api.post(TOKEN_URL, {"email": "not-an-email"}, format="json")
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {"email", "password"} and errors["password"] == ["This field is required."]
+
+
+def test_no_or_bad_token_is_401_with_the_bearer_scheme(api, member):
+    response = api.get("/api/v1/me/")
+    assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Bearer")
+    assert response.json()["code"] == "not_authenticated"
+    assert bearer(api, "pit_forged").get("/api/v1/me/").status_code == 401
+
+
+def test_expired_token_is_refused(api, member):
+    raw = sign_in(api, member).json()["token"]
+    ApiToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = bearer(api, raw).get("/api/v1/me/")
+    assert response.status_code == 401 and "Sign in again" in response.json()["message"]
+
+
+def test_sign_out_revokes_only_this_device(api, member):
+    phone = sign_in(api, member, "Phone").json()["token"]
+    tablet = sign_in(api, member, "Tablet").json()["token"]
+    assert bearer(api, phone).delete(TOKEN_URL).status_code == 204
+    assert api.get("/api/v1/me/").status_code == 401
+    assert bearer(api, tablet).get("/api/v1/me/").status_code == 200
+    assert ApiToken.objects.get(device_name="Phone").revoked_at is not None
+    assert AuditLog.objects.filter(action="TOKEN_REVOKED", after_state__reason="signed out").count() == 1
+
+
+def test_a_stale_token_does_not_stop_signing_in_again(api, member):
+    raw = sign_in(api, member).json()["token"]
+    ApiToken.objects.update(revoked_at=timezone.now())
+    assert sign_in(bearer(api, raw), member).status_code == 201
+
+
+def test_sessions_page_lists_devices_and_revokes_them(api, member):
+    raw = sign_in(api, member, "Field tablet").json()["token"]
+    browser = Client()
+    browser.force_login(member)
+    page = browser.get("/accounts/sessions/").content.decode()
+    assert "Field tablet" in page and ApiToken.objects.get().prefix in page
+    token = ApiToken.objects.get()
+    page = browser.post(f"/accounts/sessions/tokens/{token.pk}/revoke/", follow=True).content.decode()
+    assert "That device is signed out." in page and "Field tablet" not in page
+    assert bearer(api, raw).get("/api/v1/me/").status_code == 401
+
+
+def test_cannot_revoke_someone_elses_device(api, member, manager):
+    sign_in(api, manager, "Manager phone")
+    browser = Client()
+    browser.force_login(member)
+    token = ApiToken.objects.get()
+    page = browser.post(f"/accounts/sessions/tokens/{token.pk}/revoke/", follow=True).content.decode()
+    assert "not one of your signed-in devices" in page
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_new_password_and_deactivation_sign_devices_out(api, member, manager):
+    member_token = sign_in(api, member).json()["token"]
+    manager_token = sign_in(api, manager).json()["token"]
+    browser = Client()
+    browser.force_login(member)
+    browser.post(
+        "/accounts/password/change/",
+        {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW},
+    )
+    assert bearer(api, member_token).get("/api/v1/me/").status_code == 401
+    assert AuditLog.objects.filter(action="TOKEN_REVOKED", after_state__reason="password changed").exists()
+    manager.is_active = False
+    manager.save()
+    assert bearer(api, manager_token).get("/api/v1/me/").status_code == 401
+    assert ApiToken.objects.filter(revoked_at__isnull=True).count() == 0
+
+
+def test_inactive_or_system_accounts_cannot_sign_in(api, member, org):
+    member.is_active = False
+    member.save()
+    assert sign_in(api, member).status_code == 401
+    system = org.users.get(is_system=True)
+    system.set_password(PASSWORD)
+    system.save()
+    assert sign_in(api, system).status_code == 401
+
+
+def test_sign_in_is_throttled_per_email(api, member):
+    for _ in range(10):
+        assert sign_in(api, member, password="wrong").status_code == 401
+    response = sign_in(api, member)  # even the right password waits now
+    assert response.status_code == 429
+    assert response.json()["code"] == "throttled" and int(response["Retry-After"]) > 0
+    assert not ApiToken.objects.exists()
+
+
+def test_session_auth_works_for_the_browser_with_csrf(member):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(member)
+    assert browser.get("/api/v1/me/").json()["id"] == member.pk
+    response = browser.delete(TOKEN_URL)  # an unsafe method without a CSRF token
+    assert response.status_code == 403 and "CSRF" in response.json()["message"]

@@ -1,0 +1,82 @@
+"""`Idempotency-Key`: a retried POST/PATCH/PUT/DELETE (a phone that lost the answer) gets the first answer again
+instead of doing the write twice.
+
+The key is stored per user, method and path with a fingerprint of the request, in the write's own transaction: a
+concurrent retry waits on the unique index until the first commits, then replays its answer. Only successful (2xx)
+answers are kept: a failed request changed nothing, so its retry simply runs again. The same key with another body
+is a 422. Keys are forgotten after settings.API_IDEMPOTENCY_TTL_HOURS.
+"""
+
+import hashlib
+from datetime import timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.http import HttpResponse
+from django.http.request import RawPostDataException
+from django.utils import timezone
+from rest_framework.exceptions import ValidationError
+
+from pit.api.errors import Unprocessable
+
+HEADER = "Idempotency-Key"
+METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+REPLAYED_HEADERS = ("ETag", "Location")
+REUSED = "This Idempotency-Key was used for a different request: use a new key for each new change."
+
+
+class Replay(Exception):
+    def __init__(self, response):
+        self.response = response
+
+
+def store_model():
+    return apps.get_model(settings.API_IDEMPOTENCY_MODEL)
+
+
+def wanted(request) -> bool:
+    return request.method in METHODS and HEADER in request.headers
+
+
+def fingerprint(request) -> str:
+    digest = hashlib.sha256()
+    for part in (request.method, request.get_full_path(), request.content_type or "", ""):
+        digest.update(part.encode() + b"\n")
+    try:
+        digest.update(request.body)
+    except RawPostDataException:  # a form body already read (CSRF check): its fields and files stand for it
+        files = sorted((name, f.name, f.size) for name, f in request.FILES.items())
+        digest.update(repr((sorted(request.POST.lists()), files)).encode())
+    return digest.hexdigest()
+
+
+def claim(request, user):
+    """The stored record of this request: a fresh one to fill in, or Replay with the first answer."""
+    key = request.headers[HEADER].strip()
+    if not 1 <= len(key) <= 255:
+        raise ValidationError({HEADER: ["Send an Idempotency-Key of 1 to 255 characters (a UUID is a good choice)."]})
+    model = store_model()
+    scope = {"user": user, "key": key, "method": request.method, "path": request.path}
+    cutoff = timezone.now() - timedelta(hours=settings.API_IDEMPOTENCY_TTL_HOURS)
+    model.objects.filter(**scope, created_at__lt=cutoff).delete()
+    model.objects.bulk_create([model(**scope, fingerprint=fingerprint(request))], ignore_conflicts=True)
+    record = model.objects.get(**scope)
+    if record.fingerprint != fingerprint(request):
+        raise Unprocessable(REUSED)
+    if record.status_code is not None:
+        raise Replay(replay(record))
+    return record
+
+
+def store(record, response) -> None:
+    record.status_code = response.status_code
+    record.response_body = response.content.decode()
+    record.response_headers = {name: response[name] for name in ("Content-Type", *REPLAYED_HEADERS) if name in response}
+    record.save(update_fields=["status_code", "response_body", "response_headers"])
+
+
+def replay(record) -> HttpResponse:
+    headers = dict(record.response_headers)
+    response = HttpResponse(record.response_body, status=record.status_code, headers=headers)
+    response["Idempotent-Replayed"] = "true"
+    return response
