@@ -60,7 +60,7 @@ def recompute_statuses(*, orgs=None, today: date | None = None) -> JobRun:
         changes = list(
             stale.annotate(new_status=derived_status_expression(day)).values_list("pk", "project__org_id", "new_status")
         )
-        stale.update(status=derived_status_expression(day))
+        stale.update(status=derived_status_expression(day), updated_at=timezone.now())  # API sync sees it
         _audit_changes(changes, {org.pk: org for org in group})
         by_status.update(new for _, _, new in changes)
         _recompute_projects(Project.objects.filter(org__in=group), day)

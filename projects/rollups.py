@@ -87,7 +87,7 @@ STATUS_SQL = """
         END AS status
         FROM facts f JOIN project p ON p.id = f.id
     )
-    UPDATE project p SET status = decided.status FROM decided
+    UPDATE project p SET status = decided.status, updated_at = now() FROM decided
     WHERE p.id = decided.id AND p.status IS DISTINCT FROM decided.status
 """
 
@@ -106,7 +106,8 @@ def recompute(project_ids, *, today: date | None = None) -> None:
         for table, child, key, weight, costs in LEVELS:
             cursor.execute(
                 f"""
-                UPDATE {table} t SET progress_percent = e.progress_percent, capex_total = e.capex, opex_total = e.opex
+                UPDATE {table} t SET progress_percent = e.progress_percent, capex_total = e.capex, opex_total = e.opex,
+                                   updated_at = now()
                 FROM ({expected_sql(table, child, key, weight, costs)}) e
                 WHERE t.id = e.id AND (t.progress_percent, t.capex_total, t.opex_total)
                       IS DISTINCT FROM (e.progress_percent, e.capex, e.opex)

@@ -11,12 +11,12 @@ class OrgRelatedField(serializers.PrimaryKeyRelatedField):
         "incorrect_type": "Send the id as a whole number.",
     }
 
-    def __init__(self, model, **kwargs):
-        self.model = model
+    def __init__(self, model, *, limit: dict | None = None, **kwargs):
+        self.model, self.limit = model, limit or {}
         super().__init__(queryset=model.objects.all(), **kwargs)
 
     def get_queryset(self):
-        return self.model.objects.for_org(self.context["request"].user.org)
+        return self.model.objects.for_org(self.context["request"].user.org).filter(**self.limit)
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not str(data).isdigit():

@@ -11,9 +11,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
 PARAM = "updated_since"
+PARAMETER = OpenApiParameter(
+    PARAM,
+    OpenApiTypes.DATETIME,
+    description="Only rows changed since then, and `deleted` tombstones; send the last `server_time` you got.",
+)
 
 
 def since_of(request):

@@ -9,6 +9,7 @@ keyword arguments, and answers with its output serializer (`self.respond`); it h
 """
 
 from django.db import transaction
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -61,6 +62,13 @@ class ApiMixin:
     def get_serializer_context(self):
         return {"request": self.request, "view": self}
 
+    def conditional(self, data, *, status_code=status.HTTP_200_OK) -> Response:
+        """`data` with a digest ETag, or 304 when the client already has it."""
+        etag = conditional.data_etag(data)
+        if conditional.not_modified(self.request, etag):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(data, status=status_code, headers={"ETag": etag})
+
     @property
     def org(self):
         return self.request.user.org
@@ -68,13 +76,6 @@ class ApiMixin:
 
 class ApiView(ApiMixin, APIView):
     """A single endpoint (an action, a selector's answer)."""
-
-    def conditional(self, data, *, status_code=status.HTTP_200_OK) -> Response:
-        """`data` with a digest ETag, or 304 when the client already has it."""
-        etag = conditional.data_etag(data)
-        if conditional.not_modified(self.request, etag):
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-        return Response(data, status=status_code, headers={"ETag": etag})
 
 
 class ApiViewSet(ApiMixin, GenericViewSet):
@@ -85,6 +86,10 @@ class ApiViewSet(ApiMixin, GenericViewSet):
     def get_deleted_queryset(self):
         return self.get_queryset().model.all_objects.for_org(self.org).deleted()
 
+    def tombstones(self, since) -> list[dict]:
+        return sync.tombstones(self.get_deleted_queryset(), since)
+
+    @extend_schema(parameters=[sync.PARAMETER])
     def list(self, request, *args, **kwargs):
         since = sync.since_of(request)
         server_time = sync.server_time()  # before reading: nothing committed after it can be missed
@@ -95,7 +100,7 @@ class ApiViewSet(ApiMixin, GenericViewSet):
             "next": self.paginator.get_next_link(),
             "previous": self.paginator.get_previous_link(),
             "results": self.get_serializer(page, many=True).data,
-            "deleted": sync.tombstones(self.get_deleted_queryset(), since) if since and first_page else [],
+            "deleted": self.tombstones(since) if since and first_page else [],
         }
         etag = conditional.data_etag(data)
         if conditional.not_modified(request, etag):
