@@ -185,6 +185,7 @@ REST_FRAMEWORK |= {
     "DEFAULT_PAGINATION_CLASS": "pit.api.pagination.Cursor",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "pit.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "pit.api.schema.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {
         # sign-in attempts per client address and per email (the lockout after repeated failures is the login
         # page's, through authenticate()); loopback clients share one address, so keep these above a test run's
@@ -199,6 +200,13 @@ SPECTACULAR_SETTINGS |= {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectTypeEnum": "pit.enums.ProjectType",
+        "TaskStatusEnum": "pit.enums.TaskStatus",
+        "ProjectStatusEnum": "projects.models.ProjectStatus",
+        "DependencyTypeEnum": "projects.models.DependencyType",
+        "TaskStatusChangeEnum": "projects.forms.STATUS_CHOICES",
+    },
 }
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)  # a device signs in again after this long
 API_TOKEN_SEEN_EVERY_SECONDS = 60  # last use is written at most this often per token

@@ -1,7 +1,7 @@
 """Sign in a device (a token), sign it out, and who am I."""
 
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny
@@ -11,6 +11,7 @@ from accounts import services
 from accounts.api.serializers import MeOut, TokenInput, TokenOut
 from accounts.api.throttles import SignInByAddress, SignInByEmail
 from accounts.models import ApiToken
+from pit.api.schema import ErrorOut
 from pit.api.views import ApiView
 
 WRONG = "That email and password do not match an active account."
@@ -34,7 +35,20 @@ class TokenView(ApiView):
 
     @extend_schema(
         request=TokenInput,
-        responses={201: TokenOut, 400: OpenApiResponse(description="Wrong email or password, or missing fields")},
+        responses={
+            201: TokenOut,
+            400: OpenApiResponse(ErrorOut, description="Missing or malformed fields"),
+            401: OpenApiResponse(ErrorOut, description="Wrong email or password"),
+            403: OpenApiResponse(ErrorOut, description="Locked after too many failed sign-ins"),
+            429: OpenApiResponse(ErrorOut, description="Too many attempts: wait Retry-After seconds"),
+        },
+        examples=[
+            OpenApiExample(
+                "Sign in",
+                request_only=True,
+                value={"email": "field@example.org", "password": "…", "device_name": "Pixel 9 (site crew)"},
+            )
+        ],
         auth=[],
     )
     def post(self, request):

@@ -71,7 +71,8 @@ class ApiMixin:
 
     @property
     def org(self):
-        return self.request.user.org
+        """The caller's organisation (None while the schema is generated: every queryset is then empty)."""
+        return getattr(self.request.user, "org", None)
 
 
 class ApiView(ApiMixin, APIView):
