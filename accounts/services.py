@@ -10,9 +10,10 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import ApiToken, Organisation, Team, TeamMembership, TeamRole, User, UserSession
+from accounts.models import ApiToken, IdempotencyKey, Organisation, Team, TeamMembership, TeamRole, User, UserSession
 from accounts.permissions import Role
 from pit import audit, context
+from pit.models import JobRun
 
 SEEN_KEY = "_pit_seen"
 SEEN_EVERY_SECONDS = 60
@@ -181,3 +182,13 @@ def revoke_tokens(*, actor: User, tokens, reason: str = "revoked") -> int:
             after={"reason": reason},
         )
     return len(rows)
+
+
+def purge_idempotency_keys() -> JobRun:
+    """Forget the API's stored first answers once their retry window has passed (an hourly beat job)."""
+    started = timezone.now()
+    cutoff = started - timedelta(hours=settings.API_IDEMPOTENCY_TTL_HOURS)
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return JobRun.objects.create(
+        name="idempotency-purge", started_at=started, finished_at=timezone.now(), rows_changed=deleted
+    )

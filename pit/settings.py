@@ -213,3 +213,4 @@ API_TOKEN_SEEN_EVERY_SECONDS = 60  # last use is written at most this often per 
 API_SYNC_OVERLAP_SECONDS = env.int("API_SYNC_OVERLAP_SECONDS", default=60)
 API_IDEMPOTENCY_MODEL = "accounts.IdempotencyKey"
 API_IDEMPOTENCY_TTL_HOURS = 24
+CELERY_BEAT_SCHEDULE["idempotency-purge"] = {"task": "accounts.purge_idempotency_keys", "schedule": crontab(minute=35)}

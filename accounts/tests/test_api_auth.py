@@ -163,3 +163,15 @@ def test_session_auth_works_for_the_browser_with_csrf(member):
     assert browser.get("/api/v1/me/").json()["id"] == member.pk
     response = browser.delete(TOKEN_URL)  # an unsafe method without a CSRF token
     assert response.status_code == 403 and "CSRF" in response.json()["message"]
+
+
+def test_old_idempotency_keys_are_purged_hourly(member):
+    from accounts.models import IdempotencyKey
+    from accounts.tasks import purge_idempotency_keys_task
+
+    old = IdempotencyKey.objects.create(user=member, key="old", method="POST", path="/api/v1/tasks/", fingerprint="x")
+    IdempotencyKey.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    IdempotencyKey.objects.create(user=member, key="new", method="POST", path="/api/v1/tasks/", fingerprint="y")
+    assert purge_idempotency_keys_task() | {"job_run": None} == {"job_run": None, "deleted": 1}
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+    assert purge_idempotency_keys_task()["deleted"] == 0

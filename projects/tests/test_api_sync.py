@@ -154,3 +154,15 @@ def test_failed_requests_are_not_remembered_and_keys_are_per_person(api, member,
     assert theirs.status_code == 200 and theirs.json()["progress_percent"] == 55
     too_long = api.post(url, {"progress_percent": 5}, format="json", HTTP_IDEMPOTENCY_KEY="x" * 300)
     assert too_long.status_code == 400 and "Idempotency-Key" in too_long.json()["errors"]
+
+
+def test_a_key_past_its_window_is_a_new_request(api, member, tasks):
+    from accounts.models import IdempotencyKey
+
+    dig, _, _ = tasks
+    api.force_authenticate(member)
+    url = f"/api/v1/tasks/{dig.pk}/progress/"
+    api.post(url, {"progress_percent": 10}, format="json", HTTP_IDEMPOTENCY_KEY="k3")
+    IdempotencyKey.objects.update(created_at=timezone.now() - datetime.timedelta(hours=25))
+    again = api.post(url, {"progress_percent": 20}, format="json", HTTP_IDEMPOTENCY_KEY="k3")
+    assert again.status_code == 200 and again.json()["progress_percent"] == 20
