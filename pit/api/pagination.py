@@ -4,9 +4,9 @@ from rest_framework.pagination import CursorPagination
 
 
 class Cursor(CursorPagination):
-    """Pages ordered by the view's `ordering` (default: last changed last, then id), `?page_size=` up to 500."""
+    """Pages ordered by the view's `ordering` (default: id, the primary key index), `?page_size=` up to 500."""
 
-    ordering = ("updated_at", "id")
+    ordering = ("id",)
     page_size_query_param = "page_size"
     max_page_size = 500
 

@@ -21,7 +21,7 @@ def person(**kwargs):
 
 
 class ProjectOut(serializers.ModelSerializer):
-    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    owner_name = serializers.CharField(read_only=True, help_text="Annotated by the view's queryset.")
 
     class Meta:
         model = Project
@@ -31,7 +31,7 @@ class ProjectOut(serializers.ModelSerializer):
 
 
 class MilestoneOut(serializers.ModelSerializer):
-    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    owner_name = serializers.CharField(read_only=True, help_text="Annotated by the view's queryset.")
 
     class Meta:
         model = Milestone
@@ -47,7 +47,7 @@ class DeliverableOut(MilestoneOut):
 
 
 class TaskOut(serializers.ModelSerializer):
-    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    owner_name = serializers.CharField(read_only=True, help_text="Annotated by the view's queryset.")
     can_update = serializers.SerializerMethodField(help_text="May the caller change its status and progress?")
 
     class Meta:

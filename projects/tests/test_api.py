@@ -4,11 +4,13 @@
 import datetime
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.permissions import Role
 from accounts.tests.factories import UserFactory
 from pit.models import AuditLog
+from projects.api import serializers
 from projects.models import Project, Task, TaskDependency
 from projects.tests.factories import DeliverableFactory, MilestoneFactory, ProjectFactory, TaskFactory, task_in
 
@@ -262,6 +264,9 @@ def test_timeline_has_bars_dependencies_and_the_critical_path(api, member, manag
     assert set(tasks) == {first.pk, second.pk} and tasks[first.pk]["deliverable"] == deliverable.pk
     assert body["dependencies"] == [{"predecessor": first.pk, "successor": second.pk, "lag_days": 0}]
     assert set(body["critical_path"]) == {first.pk, second.pk} and tasks[first.pk]["critical"] is True
+    project = Project.objects.annotate(owner_name=F("owner__name")).get(pk=deliverable.project_id)
+    documented = serializers.TimelineOut({**body, "project": project}).data
+    assert documented == body  # exactly the shape the schema documents
     assert api.get(f"/api/v1/projects/{deliverable.project_id}/timeline/", HTTP_IF_NONE_MATCH=response["ETag"]
                    ).status_code == 304  # fmt: skip
 

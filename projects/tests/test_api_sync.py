@@ -166,3 +166,24 @@ def test_a_key_past_its_window_is_a_new_request(api, member, tasks):
     IdempotencyKey.objects.update(created_at=timezone.now() - datetime.timedelta(hours=25))
     again = api.post(url, {"progress_percent": 20}, format="json", HTTP_IDEMPOTENCY_KEY="k3")
     assert again.status_code == 200 and again.json()["progress_percent"] == 20
+
+
+def test_form_uploads_with_a_key_are_fingerprinted_by_their_content(api, member, tasks):
+    """The extension point for evidence uploads: a multipart body larger than Django keeps in memory is hashed in
+    chunks (no 413), and a retry of it is replayed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    dig, _, _ = tasks
+    api.force_authenticate(member)
+    url = f"/api/v1/tasks/{dig.pk}/progress/"
+
+    def send(progress, content):
+        photo = SimpleUploadedFile("site.jpg", content, content_type="image/jpeg")
+        return api.post(url, {"progress_percent": progress, "photo": photo}, format="multipart",
+                        HTTP_IDEMPOTENCY_KEY="upload-1")  # fmt: skip
+
+    big = b"\xff\xd8" + b"x" * (3 * 1024 * 1024)
+    first = send(30, big)
+    assert first.status_code == 200
+    assert send(30, big)["Idempotent-Replayed"] == "true"
+    assert send(30, big[:-1] + b"y").status_code == 422  # same key, another file
