@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User, UserSession
+from accounts.models import ApiToken, User, UserSession
 from evidence.models import Evidence, EvidenceReview
 from notifications.models import Notification
 from pit.demo import seed_organisations, seed_projects
@@ -55,6 +55,7 @@ def _grow(orgs, rounds: int) -> None:
         UserSession.objects.create(
             user=user, session_key=f"s-{task.pk}", ip_address="127.0.0.1", expires_at=timezone.now()
         )
+        ApiToken.objects.create(user=user, key_hash=f"h-{task.pk}", prefix="pit_x", expires_at=timezone.now())
     WatchdogScanLog.objects.create(projects_scanned=2, issues_detected=1)
 
 

@@ -301,3 +301,45 @@ def test_list_query_counts_do_not_grow_with_the_data(client, count_queries, org,
     large = {url: count_queries(url) for url in urls}
     assert small == large
     assert Task.objects.filter(project__org=org).count() > 40
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        (Role.ORG_ADMIN, True),
+        (Role.MANAGER, True),
+        (Role.MEMBER, False),
+        (Role.REVIEWER, False),
+        (Role.VIEWER, False),
+    ],  # fmt: skip
+)
+def test_the_permission_matrix_decides_who_plans(api, make_user, plan, role, allowed):
+    deliverable, mine, theirs = plan
+    api.force_authenticate(make_user(role))
+    expected = {True: 201, False: 403}[allowed]
+    body = {"deliverable": deliverable.pk, "name": "New", "start_date": str(deliverable.start_date),
+            "end_date": str(deliverable.start_date)}  # fmt: skip
+    assert api.post("/api/v1/tasks/", body, format="json").status_code == expected
+    milestone = {"project": deliverable.project_id, "name": "M", "start_date": str(deliverable.start_date),
+                 "end_date": str(deliverable.end_date)}  # fmt: skip
+    assert api.post("/api/v1/milestones/", milestone, format="json").status_code == expected
+    link = {"predecessor": mine.pk, "successor": theirs.pk}
+    assert api.post("/api/v1/dependencies/", link, format="json").status_code == expected
+    assert api.patch(f"/api/v1/deliverables/{deliverable.pk}/", {"name": "D2"}, format="json").status_code == (
+        200 if allowed else 403)  # fmt: skip
+    assert api.delete(f"/api/v1/tasks/{theirs.pk}/").status_code == (204 if allowed else 403)
+    assert Task.objects.filter(name="New").exists() is allowed
+    assert api.get(f"/api/v1/projects/{deliverable.project_id}/").status_code == 200  # every role reads
+
+
+def test_another_organisations_dependencies_are_404s(api, manager, other_org, plan):
+    theirs = task_in(other_org, UserFactory(org=other_org))
+    other = TaskFactory(deliverable=theirs.deliverable)
+    link = TaskDependency.objects.create(project=theirs.project, predecessor=theirs, successor=other)
+    api.force_authenticate(manager)
+    assert api.get(f"/api/v1/dependencies/{link.pk}/").status_code == 404
+    assert api.delete(f"/api/v1/dependencies/{link.pk}/").status_code == 404
+    assert ids(api.get("/api/v1/dependencies/")) == []
+    response = api.post("/api/v1/dependencies/", {"predecessor": theirs.pk, "successor": plan[1].pk}, format="json")
+    assert response.status_code == 400 and set(response.json()["errors"]) == {"predecessor"}
+    assert TaskDependency.objects.count() == 1
