@@ -186,6 +186,9 @@ REST_FRAMEWORK |= {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "pit.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "pit.api.schema.AutoSchema",
+    # throttles key on REMOTE_ADDR unless told how many proxies sit in front (then the client's X-Forwarded-For hop):
+    # a client cannot reset its count with a forged header
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
     "DEFAULT_THROTTLE_RATES": {
         # sign-in attempts per client address and per email (the lockout after repeated failures is the login
         # page's, through authenticate()); loopback clients share one address, so keep these above a test run's

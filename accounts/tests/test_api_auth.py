@@ -175,3 +175,14 @@ def test_old_idempotency_keys_are_purged_hourly(member):
     assert purge_idempotency_keys_task() | {"job_run": None} == {"job_run": None, "deleted": 1}
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
     assert purge_idempotency_keys_task()["deleted"] == 0
+
+
+def test_sign_in_is_throttled_per_address_whatever_x_forwarded_for_says(api, member, monkeypatch):
+    from accounts.api.throttles import SignInByAddress
+
+    monkeypatch.setattr(SignInByAddress, "rate", "3/min", raising=False)  # the setting says 60/min
+    for n in range(3):
+        response = api.post(TOKEN_URL, {"email": f"guess{n}@example.com", "password": "x"}, format="json",
+                            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")  # fmt: skip
+        assert response.status_code == 401
+    assert sign_in(api, member).status_code == 429
