@@ -8,12 +8,15 @@ from accounts import services
 from accounts.models import ApiToken, User
 
 WATCHED = {"password", "is_active"}
+REHASH = frozenset({"password"})  # check_password upgrading a hash on sign-in saves only this: the same password
 
 
 @receiver(pre_save, sender=User)
 def note_lockout(sender, instance: User, update_fields=None, raw=False, **kwargs):
     instance._tokens_revoke_reason = None
-    if raw or instance.pk is None or (update_fields is not None and not WATCHED & set(update_fields)):
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and (not WATCHED & set(update_fields) or frozenset(update_fields) == REHASH):
         return
     before = User.objects.filter(pk=instance.pk).values("password", "is_active").first()
     if before is None:

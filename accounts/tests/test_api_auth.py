@@ -186,3 +186,12 @@ def test_sign_in_is_throttled_per_address_whatever_x_forwarded_for_says(api, mem
                             HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")  # fmt: skip
         assert response.status_code == 401
     assert sign_in(api, member).status_code == 429
+
+
+def test_a_rehash_on_sign_in_keeps_devices_signed_in(api, member, settings):
+    raw = sign_in(api, member).json()["token"]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
+    assert sign_in(api, member).status_code == 201  # the MD5 hash is upgraded to PBKDF2 on this sign-in
+    member.refresh_from_db()
+    assert member.password.startswith("pbkdf2_")
+    assert bearer(api, raw).get("/api/v1/me/").status_code == 200

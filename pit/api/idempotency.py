@@ -71,9 +71,10 @@ def claim(request, user):
     scope = {"user": user, "key": key, "method": request.method, "path": request.path}
     cutoff = timezone.now() - timedelta(hours=settings.API_IDEMPOTENCY_TTL_HOURS)
     model.objects.filter(**scope, created_at__lt=cutoff).delete()
-    model.objects.bulk_create([model(**scope, fingerprint=fingerprint(request))], ignore_conflicts=True)
+    sent = fingerprint(request)
+    model.objects.bulk_create([model(**scope, fingerprint=sent)], ignore_conflicts=True)  # waits for a concurrent one
     record = model.objects.get(**scope)
-    if record.fingerprint != fingerprint(request):
+    if record.fingerprint != sent:
         raise Unprocessable(REUSED)
     if record.status_code is not None:
         raise Replay(replay(record))
