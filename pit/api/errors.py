@@ -7,6 +7,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -85,6 +86,9 @@ def _translate(exc):
         return _from_django(exc)
     if isinstance(exc, RequestDataTooBig):
         return PayloadTooLarge()
+    if isinstance(exc, IntegrityError):  # a constraint the services check first, lost to a concurrent writer
+        logger.warning("API write refused by a database constraint: %s", exc)
+        return Conflict("This conflicts with a change made at the same time: fetch the latest and try again.")
     return exc
 
 

@@ -8,6 +8,7 @@ A domain view validates input with its own input serializer (`self.validated`), 
 keyword arguments, and answers with its output serializer (`self.respond`); it holds no business rules.
 """
 
+from django.conf import settings
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -18,9 +19,19 @@ from rest_framework.viewsets import GenericViewSet
 
 from accounts.permissions import has_perm
 from pit.api import conditional, idempotency, sync
+from pit.api.errors import PayloadTooLarge
 from pit.api.pagination import Cursor
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def too_big(request) -> bool:
+    """A JSON or form body over Django's in-memory limit (uploads are multipart: their files stream to disk)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE is not None and length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
 class ApiMixin:
@@ -41,6 +52,8 @@ class ApiMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if not request.content_type.startswith("multipart/") and too_big(request):
+            raise PayloadTooLarge(f"Send at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes.")
         if self.atomic and idempotency.wanted(request):
             self.idempotency_record = idempotency.claim(request, request.user)
 

@@ -43,3 +43,20 @@ def test_unexpected_errors_are_a_json_500_without_a_trace(api, member, monkeypat
     response = api.get("/api/v1/me/")
     assert response.status_code == 500
     assert response.json()["code"] == "server_error" and "secret" not in response.content.decode()
+
+
+def test_an_oversized_json_body_is_a_413(api, member, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    api.force_authenticate(member)
+    response = api.generic("DELETE", "/api/v1/auth/token/", "{" + " " * 2000 + "}", content_type="application/json")
+    assert response.status_code == 413 and response.json()["code"] == "payload_too_large"
+
+
+def test_a_lost_race_on_a_database_constraint_is_a_409():
+    from django.db import IntegrityError
+
+    from pit.api.errors import exception_handler
+
+    response = exception_handler(IntegrityError('duplicate key value violates "task_dependency_pair_uniq"'), {})
+    assert response.status_code == 409 and response.data["code"] == "conflict"
+    assert "task_dependency" not in response.data["message"]  # no database internals
