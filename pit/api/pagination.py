@@ -1,5 +1,6 @@
 """Cursor pagination: stable pages while rows change underneath (a phone syncing on a slow network)."""
 
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
 
@@ -35,3 +36,9 @@ class Cursor(CursorPagination):
         if not {"id", "-id", "pk", "-pk"} & set(ordering):
             ordering = (*ordering, "-id" if ordering[0].startswith("-") else "id")
         return ordering
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except NotFound:  # a mangled cursor is bad input, not a missing page
+            raise ValidationError({self.cursor_query_param: ["Use the next or previous link as it came."]}) from None

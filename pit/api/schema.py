@@ -18,13 +18,20 @@ class ErrorOut(serializers.Serializer):
     )
 
 
-def header(name: str, description: str) -> OpenApiParameter:
-    return OpenApiParameter(name, OpenApiTypes.STR, OpenApiParameter.HEADER, description=description)
+def header(name: str, description: str, **string) -> OpenApiParameter:
+    kind = {"type": "string", **string} if string else OpenApiTypes.STR
+    return OpenApiParameter(name, kind, OpenApiParameter.HEADER, description=description)
 
 
 IF_NONE_MATCH = header("If-None-Match", "The ETag you have: 304 Not Modified when it is still current.")
 IF_MATCH = header("If-Match", "The ETag you read: 412 when the row changed since (and nothing is written).")
-IDEMPOTENCY_KEY = header("Idempotency-Key", "A new key per change (e.g. a UUID): a retry returns the first answer.")
+IDEMPOTENCY_KEY = header(
+    "Idempotency-Key",
+    "A new key per change (e.g. a UUID): a retry returns the first answer.",
+    minLength=1,
+    maxLength=255,
+    pattern=r"^\S(.*\S)?$",
+)
 
 ERRORS = {
     "400": "Invalid input (field errors), or a malformed filter or updated_since",

@@ -34,7 +34,9 @@ def since_of(request):
         value = None
     if value is None:
         raise ValidationError({PARAM: ["Send an ISO 8601 date and time, e.g. 2026-11-26T09:30:00Z."]})
-    return value if timezone.is_aware(value) else timezone.make_aware(value, timezone.UTC)
+    if timezone.is_naive(value):
+        return timezone.make_aware(value, timezone.UTC)
+    return value.astimezone(timezone.UTC)  # PostgreSQL refuses offsets Python allows (beyond ±15:59)
 
 
 def server_time():
