@@ -187,3 +187,11 @@ def test_form_uploads_with_a_key_are_fingerprinted_by_their_content(api, member,
     assert first.status_code == 200
     assert send(30, big)["Idempotent-Replayed"] == "true"
     assert send(30, big[:-1] + b"y").status_code == 422  # same key, another file
+
+
+def test_odd_but_valid_times_and_mangled_cursors(api, member, tasks):
+    api.force_authenticate(member)
+    far_offset = api.get("/api/v1/tasks/?updated_since=2026-06-01T02:59:44%2B20:54")  # PostgreSQL allows ±15:59
+    assert far_offset.status_code == 200 and len(far_offset.json()["results"]) == 0
+    mangled = api.get("/api/v1/tasks/?cursor=not-a-cursor")
+    assert mangled.status_code == 400 and "next or previous link" in mangled.json()["errors"]["cursor"][0]
