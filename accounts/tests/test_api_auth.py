@@ -195,3 +195,16 @@ def test_a_rehash_on_sign_in_keeps_devices_signed_in(api, member, settings):
     member.refresh_from_db()
     assert member.password.startswith("pbkdf2_")
     assert bearer(api, raw).get("/api/v1/me/").status_code == 200
+
+
+def test_sessions_page_queries_do_not_grow_with_devices(client, count_queries, member):
+    from accounts import services
+
+    client.force_login(member)
+    services.issue_token(user=member, device_name="Phone 0")
+    count_queries("/accounts/sessions/")
+    few = count_queries("/accounts/sessions/")
+    for n in range(1, 8):
+        services.issue_token(user=member, device_name=f"Phone {n}")
+    assert count_queries("/accounts/sessions/") == few
+    assert "Phone 7" in client.get("/accounts/sessions/").content.decode()
