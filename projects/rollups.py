@@ -3,7 +3,8 @@
 Rules: a deliverable's progress is its tasks' progress weighted by task duration; a milestone's is its
 deliverables' weighted by their span in days; a project's is its milestones' weighted likewise. Costs sum up
 from tasks, and per financial year (the task's `fy_allocation`) into `project_budget`. Each level is one UPDATE
-over the given projects, so a recomputation is a handful of statements whatever the size of the projects.
+over the given projects, so a recomputation is a handful of statements whatever the size of the projects. A row
+whose roll-up changes gets a new `updated_at` too: the API's sync (`updated_since`) and ETags follow it.
 
 A project's status is calculated, first rule that holds wins ("expected" is the share of the project's span
 that has elapsed today, in %; "overdue" counts tasks not completed whose end date has passed):
