@@ -2,8 +2,7 @@
 a task's owner, assignees and planners; another organisation's rows are 404s. Every write is a service call."""
 
 from django.db.models import F
-from django.utils.decorators import method_decorator
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -55,22 +54,13 @@ class PlanViewSet(ApiViewSet):
 
 def writes(create_input, update_input, out):
     """The schema of a level's create and change (their input and output serializers differ)."""
-    return [
-        method_decorator(extend_schema(request=create_input, responses={201: out}), name="create"),
-        method_decorator(extend_schema(request=update_input, responses=out), name="partial_update"),
-    ]
+    return extend_schema_view(
+        create=extend_schema(request=create_input, responses={201: out}),
+        partial_update=extend_schema(request=update_input, responses=out),
+    )
 
 
-def decorate(*decorators):
-    def wrap(cls):
-        for decorator in decorators:
-            cls = decorator(cls)
-        return cls
-
-    return wrap
-
-
-@decorate(*writes(serializers.ProjectIn, serializers.ProjectIn, serializers.ProjectOut))
+@writes(serializers.ProjectIn, serializers.ProjectIn, serializers.ProjectOut)
 class ProjectViewSet(PlanViewSet):
     serializer_class = serializers.ProjectOut
     filterset_class = filters.ProjectFilter
@@ -94,7 +84,7 @@ class ProjectViewSet(PlanViewSet):
         return self.conditional({**plan.timeline(project), "project": serializers.ProjectOut(project).data})
 
 
-@decorate(*writes(serializers.MilestoneCreateIn, serializers.MilestoneIn, serializers.MilestoneOut))
+@writes(serializers.MilestoneCreateIn, serializers.MilestoneIn, serializers.MilestoneOut)
 class MilestoneViewSet(PlanViewSet):
     serializer_class = serializers.MilestoneOut
     filterset_class = filters.MilestoneFilter
@@ -108,7 +98,7 @@ class MilestoneViewSet(PlanViewSet):
         return self.create_with(serializers.MilestoneCreateIn, services.create_milestone)
 
 
-@decorate(*writes(serializers.DeliverableCreateIn, serializers.MilestoneIn, serializers.DeliverableOut))
+@writes(serializers.DeliverableCreateIn, serializers.MilestoneIn, serializers.DeliverableOut)
 class DeliverableViewSet(PlanViewSet):
     serializer_class = serializers.DeliverableOut
     filterset_class = filters.DeliverableFilter
@@ -122,7 +112,7 @@ class DeliverableViewSet(PlanViewSet):
         return self.create_with(serializers.DeliverableCreateIn, services.create_deliverable)
 
 
-@decorate(*writes(serializers.TaskCreateIn, serializers.TaskIn, serializers.TaskOut))
+@writes(serializers.TaskCreateIn, serializers.TaskIn, serializers.TaskOut)
 class TaskViewSet(PlanViewSet):
     serializer_class = serializers.TaskOut
     filterset_class = filters.TaskFilter
