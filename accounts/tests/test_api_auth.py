@@ -208,3 +208,17 @@ def test_sessions_page_queries_do_not_grow_with_devices(client, count_queries, m
         services.issue_token(user=member, device_name=f"Phone {n}")
     assert count_queries("/accounts/sessions/") == few
     assert "Phone 7" in client.get("/accounts/sessions/").content.decode()
+
+
+def test_writes_with_a_token_are_attributed_to_its_person(api, member, org):
+    from projects.models import Task
+    from projects.tests.factories import task_in
+
+    task = task_in(org, member)
+    raw = sign_in(api, member, "Site phone").json()["token"]
+    response = bearer(api, raw).post(f"/api/v1/tasks/{task.pk}/progress/", {"progress_percent": 35}, format="json",
+                                     HTTP_USER_AGENT="PIT mobile/1.0")  # fmt: skip
+    assert response.status_code == 200
+    audit = AuditLog.objects.get(table_name="task", record_id=str(task.pk), action="UPDATE")
+    assert audit.user_id == member.pk and audit.user_agent == "PIT mobile/1.0"
+    assert Task.history.filter(id=task.pk).latest("history_date").history_user_id == member.pk
