@@ -41,11 +41,14 @@ def changes_since(org):
     return quote(since.isoformat())
 
 
-def device(user) -> Client:
+def token_for(user) -> str:
     from accounts import services
 
-    _, raw = services.issue_token(user=user, device_name="bench phone")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    return services.issue_token(user=user, device_name="bench phone")[1]
+
+
+def device(user) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token_for(user)}")
 
 
 def revalidate(client, name: str, url: str, runs: int) -> str:
