@@ -107,3 +107,13 @@ def member_client(client, member):
 def fast_password_hashing(settings):
     """Real hashing is slow on purpose; tests sign in often and do not test the hash's strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def api(db):
+    """A DRF APIClient (`api.force_authenticate`, `api.credentials`); throttle counters start from zero."""
+    from django.core.cache import cache
+    from rest_framework.test import APIClient
+
+    cache.clear()
+    return APIClient()

@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.db.models.functions import Lower
 
 from accounts import services
-from accounts.models import Division, Organisation, Team, TeamMembership, User, UserSession
+from accounts.models import ApiToken, Division, Organisation, Team, TeamMembership, User, UserSession
 from accounts.permissions import ADMINISTER, has_perm
 from pit.admin import OrgScopedAdmin
 
@@ -144,3 +144,15 @@ class SignInLockoutAdmin(AccessAttemptAdmin):
 
     def delete_model(self, request, obj):
         services.unlock_sign_ins(actor=request.user, attempts=AccessAttempt.objects.filter(pk=obj.pk))
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(OrgScopedAdmin):
+    list_display = ["user", "device_name", "prefix", "last_used_at", "expires_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["user__email", "device_name", "prefix"]
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in ApiToken._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

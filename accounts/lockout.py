@@ -25,6 +25,6 @@ def lockout_response(request, original_response=None, credentials=None):
     """API clients get JSON; people get the sign-in form again with the reason (429 either way)."""
     message = lockout_message()
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=429)
+        return JsonResponse({"code": "locked", "message": message, "errors": {}}, status=429)  # the API's shape
     form = AuthenticationForm(request, initial={"username": username_of(request, credentials)})
     return render(request, "registration/login.html", {"form": form, "lockout_message": message}, status=429)

@@ -214,3 +214,65 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} from {self.ip_address or 'unknown'}"
+
+
+class ApiTokenQuerySet(OrgQuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ApiToken(models.Model):
+    """A device signed in to the API (the mobile app): an opaque bearer token, of which only the SHA-256 is kept.
+
+    Listed on the sessions page next to browser sessions; revoked there, on sign-out, on a password change and when
+    the person is deactivated.
+    """
+
+    org_path = "user__org"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the token, hex.")
+    prefix = models.CharField(max_length=12, help_text="The token's first characters, to tell tokens apart.")
+    device_name = models.TextField(blank=True, default="")
+    user_agent = models.TextField(blank=True, default="")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = models.Manager.from_queryset(ApiTokenQuerySet)()
+
+    class Meta:
+        db_table = "api_token"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="api_token_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.device_name or 'Device'} of {self.user_id} ({self.prefix}…)"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a write sent with an `Idempotency-Key` (pit.api.idempotency), replayed to its retries."""
+
+    org_path = "user__org"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.TextField()
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the method, full path and body.")
+    status_code = models.SmallIntegerField(null=True, blank=True, help_text="Empty while the first is running.")
+    response_body = models.TextField(blank=True, default="")
+    response_headers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "api_idempotency_key"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key", "method", "path"], name="api_idempotency_key_uniq")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="api_idempotency_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} [{self.key}]"

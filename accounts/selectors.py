@@ -1,8 +1,13 @@
-from accounts.models import TeamMembership, UserSession
+from accounts.models import ApiToken, TeamMembership, UserSession
 
 
 def active_sessions(user):
     return UserSession.objects.filter(user=user).active()
+
+
+def active_tokens(user):
+    """The devices signed in to the API as `user` (the mobile app), most recently used first."""
+    return ApiToken.objects.filter(user=user).active().order_by("-last_used_at", "-created_at")
 
 
 def memberships_of(user):

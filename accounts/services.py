@@ -1,6 +1,9 @@
 """Writes for organisations, people, teams and sessions. Each is one transaction with its audit row."""
 
+import hashlib
+import secrets
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,10 +12,10 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Organisation, Team, TeamMembership, TeamRole, User, UserSession
+from accounts.models import ApiToken, IdempotencyKey, Organisation, Team, TeamMembership, TeamRole, User, UserSession
 from accounts.permissions import Role
-from accounts.signals import credentials_revoked
 from pit import audit, context
+from pit.models import JobRun
 
 SEEN_KEY = "_pit_seen"
 SIGNED_IN_KEY = "_pit_signed_in"
@@ -168,8 +171,8 @@ def expire_session(request, reason: str) -> None:
 def revoke_all_sessions(*, actor: User, user: User, reason: str, keep_session_key: str | None = None) -> int:
     """Sign `user` out everywhere (but `keep_session_key`): after a password change or reset, or deactivation.
 
-    Django sessions go, the session rows are closed, and `credentials_revoked` tells other credential stores
-    (API tokens) to drop theirs. Returns how many sessions were signed out.
+    Django sessions go and the session rows are closed (API tokens go with the password or the account: see
+    accounts/signals.py). Returns how many sessions were signed out.
     """
     rows = UserSession.objects.filter(user=user, revoked_at__isnull=True).exclude(session_key=keep_session_key or "")
     keys = list(rows.values_list("session_key", flat=True))
@@ -183,7 +186,6 @@ def revoke_all_sessions(*, actor: User, user: User, reason: str, keep_session_ke
         record_id=user.pk,
         after={"reason": reason, "sessions": len(keys)},
     )
-    credentials_revoked.send(sender=User, user=user, reason=reason)
     return len(keys)
 
 
@@ -210,3 +212,68 @@ def unlock_sign_ins(*, actor: User, attempts) -> int:
             before={key: row[key] for key in ("username", "ip_address", "failures_since_start")},
         )
     return len(rows)
+
+
+TOKEN_PREFIX = "pit_"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def issue_token(*, user: User, device_name: str = "") -> tuple[ApiToken, str]:
+    """A new API token for a device that signed in: the row, and the token itself (shown once, never stored)."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    ctx = context.current()
+    token = ApiToken.objects.create(
+        user=user,
+        key_hash=hash_token(raw),
+        prefix=raw[:12],
+        device_name=device_name.strip(),
+        user_agent=ctx.user_agent,
+        ip_address=ctx.ip_address,
+        expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
+    )
+    audit.record(
+        actor=user, org=user.org_id, action="TOKEN_ISSUED", instance=token, after={"device_name": token.device_name}
+    )
+    return token, raw
+
+
+def touch_token(token: ApiToken) -> None:
+    """Record the token's last use, at most once a minute (a phone syncing does not write on every request)."""
+    now = timezone.now()
+    seen = token.last_used_at
+    if seen is None or (now - seen).total_seconds() >= settings.API_TOKEN_SEEN_EVERY_SECONDS:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
+@transaction.atomic
+def revoke_tokens(*, actor: User, tokens, reason: str = "revoked") -> int:
+    """Revoke these tokens (the caller scopes them to their user); the audit log says why."""
+    rows = list(tokens.filter(revoked_at__isnull=True).select_for_update())
+    if not rows:
+        return 0
+    ApiToken.objects.filter(pk__in=[row.pk for row in rows]).update(revoked_at=timezone.now())
+    for row in rows:
+        audit.record(
+            actor=actor,
+            org=actor.org_id,
+            action="TOKEN_REVOKED",
+            instance=row,
+            before={"device_name": row.device_name, "prefix": row.prefix},
+            after={"reason": reason},
+        )
+    return len(rows)
+
+
+def purge_idempotency_keys() -> JobRun:
+    """Forget the API's stored first answers once their retry window has passed (an hourly beat job)."""
+    started = timezone.now()
+    cutoff = started - timedelta(hours=settings.API_IDEMPOTENCY_TTL_HOURS)
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return JobRun.objects.create(
+        name="idempotency-purge", started_at=started, finished_at=timezone.now(), rows_changed=deleted
+    )

@@ -18,5 +18,6 @@ urlpatterns = [
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("sessions/", views.sessions_view, name="sessions"),
     path("sessions/<int:pk>/revoke/", views.revoke_session_view, name="session_revoke"),
+    path("sessions/tokens/<int:pk>/revoke/", views.revoke_token_view, name="token_revoke"),
     path("sessions/revoke-others/", views.revoke_other_sessions_view, name="sessions_revoke_others"),
 ]

@@ -5,7 +5,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
-from accounts.models import UserSession
+from accounts.models import ApiToken, UserSession
 from pit.guards import org_required
 from pit.rls import across_organisations
 
@@ -55,7 +55,11 @@ def sessions_view(request):
     return render(
         request,
         "accounts/sessions.html",
-        {"sessions": selectors.active_sessions(request.user), "current_key": request.session.session_key},
+        {
+            "sessions": selectors.active_sessions(request.user),
+            "current_key": request.session.session_key,
+            "tokens": selectors.active_tokens(request.user),
+        },
     )
 
 
@@ -76,4 +80,15 @@ def revoke_other_sessions_view(request):
     sessions = UserSession.objects.exclude(session_key=request.session.session_key)
     count = services.revoke_sessions(actor=request.user, sessions=sessions)
     messages.success(request, f"Signed out {count} other session{'s' if count != 1 else ''}.")
+    return redirect("sessions")
+
+
+@require_POST
+@org_required()
+def revoke_token_view(request, pk: int):
+    tokens = ApiToken.objects.filter(pk=pk, user=request.user)
+    if services.revoke_tokens(actor=request.user, tokens=tokens, reason="revoked on the sessions page"):
+        messages.success(request, "That device is signed out.")
+    else:
+        messages.error(request, "That device is not one of your signed-in devices.")
     return redirect("sessions")

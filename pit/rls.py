@@ -86,6 +86,12 @@ def scope(*, org_id: int | None = None, all_orgs: bool = False, using: str = "de
         _restore(connection, previous)
 
 
+def enter_organisation(org_id: int, using: str = "default") -> None:
+    """For the rest of a request whose user is known only after the middleware ran (API tokens): narrow the scope
+    to their organisation. The middleware puts back what was there when the request ends."""
+    _switch(connections[using], org_id, False)
+
+
 def all_organisations(using: str = "default"):
     """For code that must see every organisation: say so where it happens."""
     return scope(all_orgs=True, using=using)

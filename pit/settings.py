@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "pit",
@@ -336,3 +337,46 @@ RETENTION = {  # job name: (table, timestamp column, days after it that a row is
     "scan-log-purge": ("watchdog_scan_log", "started_at", env.int("SCAN_LOG_RETENTION_DAYS", default=365)),
     "job-run-purge": ("job_run", "started_at", env.int("JOB_RUN_RETENTION_DAYS", default=365)),
 }
+
+# api (/api/v1/: pit/api/ is the machinery, each app's api/ package its endpoints)
+REST_FRAMEWORK |= {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api.auth.TokenAuthentication",  # first: a 401 then names the Bearer scheme
+        "rest_framework.authentication.SessionAuthentication",  # the browser, with CSRF
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "pit.api.permissions.CanView"],
+    "DEFAULT_PAGINATION_CLASS": "pit.api.pagination.Cursor",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "pit.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "pit.api.schema.AutoSchema",
+    # throttles key on REMOTE_ADDR unless told how many proxies sit in front (then the client's X-Forwarded-For hop):
+    # a client cannot reset its count with a forged header
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    "DEFAULT_THROTTLE_RATES": {
+        # sign-in attempts per client address and per email (the lockout after repeated failures is the login
+        # page's, through authenticate()); loopback clients share one address, so keep these above a test run's
+        "token_ip": env("API_TOKEN_RATE_IP", default="60/min"),
+        "token_email": env("API_TOKEN_RATE_EMAIL", default="10/min"),
+    },
+}
+SPECTACULAR_SETTINGS |= {
+    "DESCRIPTION": "PIT for the mobile app: token auth, sync (updated_since, tombstones, ETag, If-Match, "
+    "Idempotency-Key). See the README's API section.",
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectTypeEnum": "pit.enums.ProjectType",
+        "TaskStatusEnum": "pit.enums.TaskStatus",
+        "ProjectStatusEnum": "projects.models.ProjectStatus",
+        "DependencyTypeEnum": "projects.models.DependencyType",
+        "TaskStatusChangeEnum": "projects.forms.STATUS_CHOICES",
+    },
+}
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)  # a device signs in again after this long
+API_TOKEN_SEEN_EVERY_SECONDS = 60  # last use is written at most this often per token
+API_SYNC_OVERLAP_SECONDS = env.int("API_SYNC_OVERLAP_SECONDS", default=60)
+API_IDEMPOTENCY_MODEL = "accounts.IdempotencyKey"
+API_IDEMPOTENCY_TTL_HOURS = 24
+CELERY_BEAT_SCHEDULE["idempotency-purge"] = {"task": "accounts.purge_idempotency_keys", "schedule": crontab(minute=35)}

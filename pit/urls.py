@@ -7,6 +7,12 @@ from projects.views.portfolio import dashboard
 admin.site.site_header = "PIT administration"
 admin.site.site_title = "PIT admin"
 
+API_V1 = [  # each app's api/ package; pit.api.urls last (schema, docs, then a JSON 404 for any other path)
+    path("", include("accounts.api.urls")),
+    path("", include("projects.api.urls")),
+    path("", include("pit.api.urls")),
+]
+
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("", include("projects.urls")),
@@ -15,6 +21,7 @@ urlpatterns = [
     path("", include("decisions.urls")),
     path("", include("notifications.urls")),
     path("", include("sharing.urls")),
+    path("api/v1/", include((API_V1, "api"))),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("admin/login/", views.admin_login),

@@ -62,7 +62,7 @@ def recompute_statuses(*, orgs=None, today: date | None = None) -> JobRun:
         changes = list(
             stale.annotate(new_status=derived_status_expression(day)).values_list("pk", "project__org_id", "new_status")
         )
-        stale.update(status=derived_status_expression(day))
+        stale.update(status=derived_status_expression(day), updated_at=timezone.now())  # API sync sees it
         _audit_changes(changes, {org.pk: org for org in group})
         _tell_overdue([pk for pk, _, new in changes if new == TaskStatus.OVERDUE])
         by_status.update(new for _, _, new in changes)

@@ -3,7 +3,8 @@
 Rules: a deliverable's progress is its tasks' progress weighted by task duration; a milestone's is its
 deliverables' weighted by their span in days; a project's is its milestones' weighted likewise. Costs sum up
 from tasks, and per financial year (the task's `fy_allocation`) into `project_budget`. Each level is one UPDATE
-over the given projects, so a recomputation is a handful of statements whatever the size of the projects.
+over the given projects, so a recomputation is a handful of statements whatever the size of the projects. A row
+whose roll-up changes gets a new `updated_at` too: the API's sync (`updated_since`) and ETags follow it.
 
 A project's status is calculated, first rule that holds wins ("expected" is the share of the project's span
 that has elapsed today, in %; "overdue" counts tasks not completed whose end date has passed):
@@ -92,7 +93,7 @@ STATUS_SQL = """
         END AS status
         FROM facts f JOIN project p ON p.id = f.id
     )
-    UPDATE project p SET status = decided.status FROM decided
+    UPDATE project p SET status = decided.status, updated_at = now() FROM decided
     WHERE p.id = decided.id AND p.status IS DISTINCT FROM decided.status
 """
 
@@ -111,7 +112,8 @@ def recompute(project_ids, *, today: date | None = None) -> None:
         for table, child, key, weight, costs in LEVELS:
             cursor.execute(
                 f"""
-                UPDATE {table} t SET progress_percent = e.progress_percent, capex_total = e.capex, opex_total = e.opex
+                UPDATE {table} t SET progress_percent = e.progress_percent, capex_total = e.capex, opex_total = e.opex,
+                                   updated_at = now()
                 FROM ({expected_sql(table, child, key, weight, costs)}) e
                 WHERE t.id = e.id AND (t.progress_percent, t.capex_total, t.opex_total)
                       IS DISTINCT FROM (e.progress_percent, e.capex, e.opex)

@@ -221,7 +221,7 @@ def move(*, actor, obj, offset: int):
         for position, row in enumerate(siblings):
             if row.order_index != position:
                 before = {"order_index": row.order_index}
-                type(obj).objects.filter(pk=row.pk).update(order_index=position)
+                type(obj).objects.filter(pk=row.pk).update(order_index=position, updated_at=timezone.now())
                 row.order_index = position
                 audit.record(
                     actor=actor, org=org, action="UPDATE", instance=row, before=before, after={"order_index": position}
@@ -275,16 +275,16 @@ def _restore(actor, obj):
     if parent is not None and parent.deleted_at is not None:
         raise ValidationError(f"Restore its {parent_field} “{parent}” first.")
     org = org_of(obj)
-    deleted_at = obj.deleted_at
+    deleted_at, now = obj.deleted_at, timezone.now()
     for model, lookup in SUBTREE[type(obj)]:
         rows = model.all_objects.filter(**{lookup: obj, "deleted_at": deleted_at})
         ids = list(rows.values_list("pk", flat=True))
-        model.all_objects.filter(pk__in=ids).update(deleted_at=None)
+        model.all_objects.filter(pk__in=ids).update(deleted_at=None, updated_at=now)  # back in sync lists
         audit.record_rows(
             actor=actor, org=org, action="RESTORE", table_name=model._meta.db_table, record_ids=ids,
             after={"with": f"{type(obj)._meta.db_table}:{obj.pk}"},
         )  # fmt: skip
-    type(obj).all_objects.filter(pk=obj.pk).update(deleted_at=None)
+    type(obj).all_objects.filter(pk=obj.pk).update(deleted_at=None, updated_at=now)
     obj.deleted_at = None
     audit.record(actor=actor, org=org, action="RESTORE", instance=obj, before={"deleted_at": deleted_at.isoformat()})
     return obj

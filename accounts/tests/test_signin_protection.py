@@ -146,4 +146,4 @@ def test_api_clients_are_told_in_json(member):
     request = RequestFactory().post("/api/v1/auth/token/", {"username": member.email})
     response = lockout_response(request, credentials={"username": member.email})
     assert response.status_code == 429 and response["Content-Type"] == "application/json"
-    assert "Too many failed sign-ins" in json.loads(response.content)["detail"]
+    assert "Too many failed sign-ins" in json.loads(response.content)["message"]

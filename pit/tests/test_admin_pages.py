@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User, UserSession
+from accounts.models import ApiToken, User, UserSession
 from evidence.models import Evidence, EvidenceReview
 from notifications.models import ChannelSetting, DeliveryAttempt, Device, Notification, Preference
 from pit.demo import seed_domains, seed_organisations, seed_projects
@@ -83,6 +83,7 @@ def _grow(orgs, rounds: int) -> None:
         AccessAttempt.objects.create(
             username=f"guess{task.pk}@example.com", ip_address="192.0.2.1", failures_since_start=1
         )
+        ApiToken.objects.create(user=user, key_hash=f"h-{task.pk}", prefix="pit_x", expires_at=timezone.now())
     WatchdogScanLog.objects.create(org=orgs[0], projects_scanned=2, issues_detected=1)
     for org in orgs:
         AiRoute.objects.update_or_create(org=org, job="summary", defaults={"model": AiModel.GPT4O_MINI})

@@ -4,6 +4,7 @@ member reads why and completes the task."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.permissions import Role
 from accounts.tests.factories import UserFactory
@@ -45,7 +46,7 @@ def test_upload_review_and_complete(page, live_server, member):
 
     sign_in(page, live_server, reviewer)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reviews").click()
-    assert page.get_by_role("link", name="gate-report.pdf").is_visible()
+    expect(page.get_by_role("link", name="gate-report.pdf")).to_be_visible()  # waits for the queue to load
     page.get_by_role("link", name="gate-report.pdf").click()
     assert page.locator("iframe.viewer").get_attribute("src").startswith("http://127.0.0.1")
     page.get_by_label("Reject").check()

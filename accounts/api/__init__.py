@@ -1,0 +1,1 @@
+"""The API's sign-in (device tokens) and `me`."""
