@@ -19,6 +19,7 @@ from watchdog.models import WatchdogAlert, WatchdogScanLog, WatchdogSettings
 from watchdog.scan import ScanBusy, scan
 
 PAGE_SIZE = 50
+HISTORY_SHOWN = 10_000  # history only grows: its pages reach back this far (filters narrow it)
 
 
 @org_required()
@@ -31,7 +32,10 @@ def alert_list(request):
         project = get_for_org_or_404(Project, request.org, pk=filters["project"])
     counts = selectors.tab_counts(request.org, today)
     tab = filters.get("tab") or "open"
-    paginator = Paginator(selectors.alerts(request.org, filters, today), PAGE_SIZE)
+    rows = selectors.alerts(request.org, filters, today)
+    if tab == "resolved":
+        rows = rows[:HISTORY_SHOWN]  # counted with a LIMIT: the cost stays flat as history grows
+    paginator = Paginator(rows, PAGE_SIZE)
     if tab in counts and not any(filters.get(key) for key in ("project", "rule", "owner", "severity")):
         paginator.count = counts[tab]  # already counted: no second pass over the open alerts
     page = paginator.get_page(request.GET.get("page"))
@@ -48,6 +52,7 @@ def alert_list(request):
         "tab_query": _without(query, "tab"),
         "can_resolve": has_perm(request.user, RESOLVE_ALERTS),
         "can_administer": has_perm(request.user, ADMINISTER),
+        "history_capped": tab == "resolved" and paginator.count >= HISTORY_SHOWN,
         "last_scan": WatchdogScanLog.objects.filter(org=request.org, detail__project=None).first(),
         "today": today,
     }

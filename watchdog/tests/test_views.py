@@ -201,3 +201,12 @@ def test_a_change_to_a_project_queues_its_scan_after_commit(p, manager, django_c
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.set_task_progress(actor=manager, task=task, progress_percent=70)
     assert callbacks and cache.get(f"watchdog:scan-project:{p.project.pk}") == 1
+
+
+def test_history_lists_resolved_alerts(manager_client, org, p):
+    task = scanned(org, p, 1)[0]
+    type(task).objects.filter(pk=task.pk).update(status="completed", progress_percent=100)
+    scan(org=org)
+    assert f'id="alert-{WatchdogAlert.objects.get().pk}"' not in manager_client.get("/alerts/").content.decode()
+    body = manager_client.get("/alerts/?tab=resolved").content.decode()
+    assert "Late task 0" in body and '<th scope="col">Resolved</th>' in body
