@@ -1,12 +1,15 @@
 """Each rule from scratch: the alert appears with the right severity, escalates, resolves when fixed, and nothing
 appears just outside each threshold."""
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
+from decisions.models import Decision
+from decisions.tests.factories import raise_decision
 from evidence.models import Evidence
 from pit.enums import TaskStatus
 from projects import dependencies, rollups, services
@@ -18,6 +21,7 @@ from watchdog.rules import registry
 from watchdog.tests.factories import DAY, open_alerts, plan
 
 pytestmark = pytest.mark.django_db
+HOUR = timedelta(hours=1)
 
 
 @pytest.fixture
@@ -31,7 +35,8 @@ def update(task: Task, **fields) -> None:
 
 def test_every_rule_is_registered_and_documented():
     rules = registry()
-    assert set(rules) >= {  # other domains add their own modules (EVIDENCE_REVIEW_STALE, DECISION_OVERDUE, ...)
+    assert set(rules) >= {
+        "EVIDENCE_REVIEW_STALE", "DECISION_OVERDUE",
         "TASK_OVERDUE", "TASK_DUE_SOON_NOT_STARTED", "PROGRESS_STALLED", "SCHEDULE_SLIP", "DEPENDENCY_VIOLATION",
         "MILESTONE_AT_RISK", "EVIDENCE_MISSING", "BUDGET_OVER", "NO_OWNER", "BLOCKED_TOO_LONG",
     }  # fmt: skip
@@ -152,6 +157,38 @@ def test_evidence_missing(org, p, manager):
     assert open_alerts(org, "EVIDENCE_MISSING") == {}
     Evidence.all_objects.filter(pk=evidence.pk).update(deleted_at=timezone.now())  # deleted evidence is none
     assert open_alerts(org, "EVIDENCE_MISSING") == {task.pk: "red"}
+
+
+def test_evidence_review_stale(org, p, manager):
+    def pending(name, waited_days, **fields):
+        since = timezone.now() - waited_days * DAY
+        return Evidence.objects.create(
+            task=p.task(start=-20, end=10, requires_evidence=True), uploaded_by=manager, file_url=f"k/{name}",
+            file_type="document", metadata={"filename": name}, review_state_at=since, **fields,
+        )  # fmt: skip
+
+    stale = pending("slab.pdf", 3)
+    pending("fresh.pdf", 2)  # inside the threshold
+    pending("old-version.pdf", 30, is_current=False)  # an earlier version waits for nobody
+    pending("accepted.pdf", 30, review_state="accepted")
+    assert open_alerts(org, "EVIDENCE_REVIEW_STALE") == {stale.pk: "yellow"}
+    Evidence.objects.filter(pk=stale.pk).update(review_state_at=timezone.now() - 7 * DAY)
+    assert open_alerts(org, "EVIDENCE_REVIEW_STALE") == {stale.pk: "red"}
+    Evidence.objects.filter(pk=stale.pk).update(review_state="accepted")
+    assert open_alerts(org, "EVIDENCE_REVIEW_STALE") == {}
+
+
+def test_decision_overdue(org, p, manager):
+    now = timezone.now()
+    late = raise_decision(manager, project=p.project, now=now - 10 * DAY, sla_hours=24)
+    raise_decision(manager, project=p.project, now=now, sla_hours=24, title="Not due yet")
+    raise_decision(manager, now=now - 10 * DAY, sla_hours=24, title="On no project")  # nowhere to show it
+    Decision.objects.filter(pk=late.pk).update(due_at=now - 71 * HOUR)
+    assert open_alerts(org, "DECISION_OVERDUE") == {late.pk: "yellow"}
+    Decision.objects.filter(pk=late.pk).update(due_at=now - 73 * HOUR)
+    assert open_alerts(org, "DECISION_OVERDUE") == {late.pk: "red"}
+    Decision.objects.filter(pk=late.pk).update(status="DEFERRED")  # parked: not overdue
+    assert open_alerts(org, "DECISION_OVERDUE") == {}
 
 
 def test_budget_over(org, p):
