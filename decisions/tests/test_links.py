@@ -1,6 +1,7 @@
 """Blocked tasks and skills credits: the two rules this domain adds to task completion, and the credits report."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -113,3 +114,15 @@ def test_a_decision_follows_the_item_it_is_about(org, manager):
                                                                            task.deliverable)  # fmt: skip
     moved = decisions.update_decision(actor=manager, decision=decision, task=None, project=elsewhere.project)
     assert (moved.project, moved.milestone, moved.deliverable) == (elsewhere.project, None, None)
+
+
+def test_an_undecided_decision_is_a_marker_at_its_due_date_on_the_gantt(org, manager, manager_client):
+    task = task_in(org, manager, name="Fit the pumps")
+    raised = datetime.datetime.combine(task.start_date, datetime.time(9), tzinfo=datetime.UTC)  # inside the chart
+    decision = raise_decision(manager, title="Pump brand", blocked_tasks=[task], now=raised, sla_hours=24 * 5)
+    svg = manager_client.get(f"/projects/{task.project_id}/gantt.svg").content.decode()
+    marker = f'<a href="/decisions/{decision.pk}/" class="decision"'
+    assert marker in svg
+    assert f"Decision due {decision.due_at:%d %b %Y}: Pump brand. It blocks 1 task here." in svg
+    decisions.decide(actor=manager, decision=decision, option_id="o1", rationale="Spares on hand")
+    assert marker not in manager_client.get(f"/projects/{task.project_id}/gantt.svg").content.decode()

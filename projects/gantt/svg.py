@@ -103,6 +103,21 @@ def _ghost(row, y: float, finish: date, frame: "Frame") -> str:
     )
 
 
+def _decision(marker: dict, frame: "Frame", height: int, ys: dict) -> str:
+    """An undecided decision (decisions.selectors.gantt_markers): a dashed line and a flag at its due date, and a tick
+    on each task of this chart it blocks (they cannot complete until it is taken)."""
+    x = (marker["due"] - frame.origin).days * frame.ppd + frame.ppd / 2
+    blocked = [ys[task] for task in marker["tasks"] if task in ys]
+    note = f" It blocks {len(blocked)} task{'s' if len(blocked) != 1 else ''} here." if blocked else ""
+    ticks = "".join(f'<path d="M{x - 5:.1f} {y + BAR_HEIGHT / 2:.0f}h10"/>' for y in blocked)
+    return (
+        f'<a href="/decisions/{marker["id"]}/" class="decision" stroke="#9a5b00" fill="#9a5b00">'
+        f"<title>{escape(f'Decision due {marker["due"]:%d %b %Y}: {marker["title"]}.{note}')}</title>"
+        f'<line x1="{x:.1f}" y1="{HEADER_HEIGHT}" x2="{x:.1f}" y2="{height}" stroke-dasharray="4 3"/>'
+        f'<path d="M{x:.1f} {HEADER_HEIGHT}h10l-3 4 3 4h-10z"/>{ticks}</a>'
+    )
+
+
 def _summary_bar(row, y: float, href: str, owner: str) -> str:
     x, w = row[c.X], row[c.W]
     if row[c.KIND] == c.MILESTONE_ROW:  # a diamond on the end date
@@ -176,9 +191,10 @@ def _arrows(data: dict, ys: dict[int, float], bars: dict[int, list], critical: s
 
 
 def render(data: dict, viewport: Viewport, today: date, *, project_id: int, title: str, collapsed=frozenset(),
-           toggles: dict | None = None, standalone: bool = False, ghosts: dict | None = None) -> str:  # fmt: skip
+           toggles: dict | None = None, standalone: bool = False, ghosts: dict | None = None,
+           decisions: list | None = None) -> str:  # fmt: skip
     """The chart as SVG. `toggles` maps (row kind, id) to (url, expanded) for rows that fold and unfold; `ghosts`
-    maps task ids to their forecast finish when it is after their end."""
+    maps task ids to their forecast finish when it is after their end; `decisions` are undecided decisions' markers."""
     frame = Frame(viewport, date.fromisoformat(data["origin"]), data["ppd"])
     folded = set(collapsed)
     rows = visible_rows(data, folded)
@@ -231,5 +247,8 @@ def render(data: dict, viewport: Viewport, today: date, *, project_id: int, titl
             f'<line id="gantt-today" class="today" x1="{today_x:.1f}" y1="{HEADER_HEIGHT}" x2="{today_x:.1f}" '
             f'y2="{height}"><title>Today, {today:%d %b %Y}</title></line>'
         )
+    for marker in decisions or []:
+        if frame.visible((marker["due"] - frame.origin).days * frame.ppd, 0):
+            body.append(_decision(marker, frame, height, ys))
     body.append("</g></g></svg>")
     return "".join(head + body)
