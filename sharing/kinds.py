@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from evidence import storage
+from evidence.inspection import INLINE
+from evidence.models import Evidence
 from projects.gantt import chart, state
 from projects.gantt.svg import render as render_svg
 from projects.models import Project
@@ -19,6 +22,7 @@ from projects.models import Project
 class Kind:
     code: str
     noun: str  # what the outsider is shown, e.g. "Gantt chart"
+    share_url: str  # the URL name of the page that shares one subject (it takes the subject's pk)
     load: Callable  # (org, subject_id) -> the subject, or None when it is gone
     page: Callable  # (link, subject) -> (template name, context)
     home: Callable  # (subject_id) -> the page in PIT where its links are listed
@@ -55,4 +59,27 @@ def _project_home(subject_id: int) -> str:
     return reverse("projects:project", args=[subject_id]) + "#share-links"
 
 
-PROJECT_GANTT = register(Kind("project_gantt", "Gantt chart", _load_project, _gantt_page, _project_home))
+PROJECT_GANTT = register(
+    Kind("project_gantt", "Gantt chart", "sharing:share_project", _load_project, _gantt_page, _project_home)
+)
+
+
+def _load_evidence(org, subject_id):
+    """The shared version only while it is the item's current one: a newer version or a deletion ends the link."""
+    queryset = Evidence.objects.for_org(org).select_related("task__project__org", "uploaded_by")
+    return queryset.filter(pk=subject_id, is_current=True).first()
+
+
+def _evidence_page(link, evidence):
+    inline = storage.presigned_url(evidence, inline=True) if evidence.mime in INLINE else ""
+    return "sharing/shared_evidence.html", {"evidence": evidence, "inline_url": inline,
+                                            "download_url": storage.presigned_url(evidence)}  # fmt: skip
+
+
+def _evidence_home(subject_id: int) -> str:
+    return reverse("evidence:detail", args=[subject_id]) + "#share-links"
+
+
+EVIDENCE_ITEM = register(
+    Kind("evidence_item", "Evidence", "sharing:share_evidence", _load_evidence, _evidence_page, _evidence_home)
+)

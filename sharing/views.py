@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import PLAN
+from evidence.models import Evidence
 from pit import rls
 from pit.context import client_ip
 from pit.guards import org_required
@@ -17,7 +18,7 @@ from pit.tenancy import get_for_org_or_404
 from projects.models import Project
 from sharing import services
 from sharing.forms import PasscodeForm, ShareLinkForm
-from sharing.kinds import KINDS, PROJECT_GANTT
+from sharing.kinds import EVIDENCE_ITEM, KINDS, PROJECT_GANTT
 from sharing.models import LinkState, ShareLink
 
 GONE = {
@@ -35,19 +36,28 @@ GONE = {
 @org_required(PLAN)
 def share_project(request, pk: int):
     project = get_for_org_or_404(Project, request.org, pk=pk)
+    return _share(request, PROJECT_GANTT, project, project.name)
+
+
+@org_required(PLAN)
+def share_evidence(request, pk: int):
+    evidence = get_for_org_or_404(Evidence.objects.filter(is_current=True), request.org, pk=pk)
+    return _share(request, EVIDENCE_ITEM, evidence, evidence.filename)
+
+
+def _share(request, kind, subject, name: str):
     form = ShareLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        link, token = services.create_link(
-            actor=request.user, kind=PROJECT_GANTT.code, subject=project, **form.cleaned_data
-        )
+        link, token = services.create_link(actor=request.user, kind=kind.code, subject=subject, **form.cleaned_data)
         url = request.build_absolute_uri(reverse("sharing:open", args=[token]))
         messages.success(
             request,
             f"Link for {link.label} created: {url} — copy it now: PIT keeps only a fingerprint of it and cannot "
             "show it again.",
         )
-        return redirect(PROJECT_GANTT.home(project.pk))
-    return render(request, "sharing/share_form.html", {"form": form, "project": project})
+        return redirect(kind.home(subject.pk))
+    context = {"form": form, "kind": kind, "name": name, "back": kind.home(subject.pk)}
+    return render(request, "sharing/share_form.html", context)
 
 
 @require_POST
