@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
+from celery import current_app
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -172,6 +173,8 @@ def _scan(org, project, started, clock) -> ScanResult:
     )
     if changed:
         audit.record(actor=system_user(org), org=org, action="SCAN", instance=log, after=detail)
+        if summary.wanted(org):
+            transaction.on_commit(lambda: current_app.send_task("watchdog.rewrite_summary", args=[log.pk]))
     return ScanResult(log, job, changes)
 
 

@@ -5,6 +5,8 @@ from django.core.cache import cache
 
 from accounts.models import Organisation
 from projects.models import Project
+from watchdog import summary
+from watchdog.models import WatchdogScanLog
 from watchdog.scan import ScanBusy, scan
 from watchdog.services import notify_due, run_qa
 
@@ -57,3 +59,10 @@ def scan_project_soon(project_id: int) -> bool:
         return False
     scan_project_task.apply_async(args=[project_id], countdown=DEBOUNCE_SECONDS)
     return True
+
+
+@shared_task(name="watchdog.rewrite_summary")
+def rewrite_summary_task(log_id: int) -> bool:
+    """After a scan that changed something: the routed model's summary over the template (idempotent)."""
+    log = WatchdogScanLog.objects.select_related("org").filter(pk=log_id).first()
+    return bool(log) and summary.rewrite(log)

@@ -1,16 +1,21 @@
 """The scan engine: upserts without duplicates, writes nothing when nothing changed, all or nothing, one at a
 time per organisation, a log and a summary, and red alerts in the project's RAG status."""
 
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import psycopg
 import pytest
 from django.db import connection
 from django.utils import timezone
 
-from pit.enums import TaskStatus
-from pit.models import JobRun
+from pit.enums import AiModel, TaskStatus
+from pit.models import AiCallLog, JobRun
 from projects import rollups
 from projects.models import Project, Task
 from watchdog import scan as scanning
+from watchdog import summary
 from watchdog.models import WatchdogAlert, WatchdogScanLog
 from watchdog.scan import LOCK_SPACE, ScanBusy, scan
 from watchdog.tests.factories import DAY, plan
@@ -138,3 +143,49 @@ def test_summary_names_new_reds_resolved_and_worst_projects(org, p):
     assert "1 open alert (1 red, 0 yellow)" in text
     assert "New red: 1 (Task overdue ×1)" in text
     assert f"Worst: {p.project.name} (1 red)" in text
+
+
+def test_a_configured_model_rewrites_the_summary_after_the_scan_and_the_template_stays_when_it_fails(
+    org, p, settings, django_capture_on_commit_callbacks
+):
+    class Model(BaseHTTPRequestHandler):
+        replies = ["  Task overdue turned red on one project.  ", ""]
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            answer = json.dumps({"choices": [{"message": {"content": Model.replies.pop(0)}}]}).encode()
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Model)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.AI_HTTP_BASE_URL = f"http://127.0.0.1:{server.server_port}/v1"
+    settings.AI_HTTP_MODELS = {AiModel.GPT4O_MINI: "tiny-summariser"}
+    try:
+        p.task(start=-20, end=-10)
+        with django_capture_on_commit_callbacks() as queued:
+            log = scan(org=org).log
+        assert len(queued) == 1  # the model is asked after the commit, never inside the scan
+        template = log.ai_summary
+        assert summary.rewrite(log) and WatchdogScanLog.objects.get(pk=log.pk).ai_summary == (
+            "Task overdue turned red on one project."
+        )
+        WatchdogScanLog.objects.filter(pk=log.pk).update(ai_summary=template)
+        assert not summary.rewrite(log)  # an empty answer keeps the template
+        assert WatchdogScanLog.objects.get(pk=log.pk).ai_summary == template
+        calls = AiCallLog.objects.filter(job=summary.JOB).values_list("outcome", flat=True)
+        assert sorted(calls) == ["bad_response", "ok"]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_without_a_model_the_template_is_the_summary_and_nothing_is_queued(org, p, django_capture_on_commit_callbacks):
+    p.task(start=-20, end=-10)
+    with django_capture_on_commit_callbacks() as queued:
+        scan(org=org)
+    assert queued == [] and not AiCallLog.objects.exists()
