@@ -25,6 +25,13 @@ ENDPOINTS = {
     "/api/v1/tasks/{id}/progress/": {"post"},
     "/api/v1/dependencies/": {"get", "post"},
     "/api/v1/dependencies/{id}/": {"get", "delete"},
+    "/api/v1/notifications/": {"get"},
+    "/api/v1/notifications/{id}/": {"get"},
+    "/api/v1/notifications/{id}/read/": {"post"},
+    "/api/v1/notifications/read-all/": {"post"},
+    "/api/v1/notifications/unread-count/": {"get"},
+    "/api/v1/devices/": {"post"},
+    "/api/v1/devices/{id}/": {"delete"},
 }
 
 
