@@ -11,6 +11,7 @@ API_V1 = [  # each app's api/ package; pit.api.urls last (schema, docs, then a J
     path("", include("accounts.api.urls")),
     path("", include("projects.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("watchdog.api.urls")),
     path("", include("pit.api.urls")),
 ]
 

@@ -32,6 +32,10 @@ ENDPOINTS = {
     "/api/v1/notifications/unread-count/": {"get"},
     "/api/v1/devices/": {"post"},
     "/api/v1/devices/{id}/": {"delete"},
+    "/api/v1/alerts/": {"get"},
+    "/api/v1/alerts/{id}/": {"get"},
+    "/api/v1/alerts/{id}/acknowledge/": {"post"},
+    "/api/v1/alerts/{id}/snooze/": {"post"},
 }
 
 
