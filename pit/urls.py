@@ -12,6 +12,7 @@ API_V1 = [  # each app's api/ package; pit.api.urls last (schema, docs, then a J
     path("", include("projects.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("watchdog.api.urls")),
+    path("", include("evidence.api.urls")),
     path("", include("pit.api.urls")),
 ]
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
 from notifications.api import views
@@ -8,6 +8,7 @@ router.register("notifications", views.NotificationViewSet, basename="notificati
 
 urlpatterns = [
     path("devices/", views.DevicesView.as_view(), name="devices"),
-    path("devices/<int:pk>/", views.DeviceView.as_view(), name="device"),
+    # any id reaches the view (a JSON 404), as the routers' do: a malformed one must not fall to a non-API page
+    re_path(r"^devices/(?P<pk>[^/.]+)/$", views.DeviceView.as_view(), name="device"),
     *router.urls,
 ]

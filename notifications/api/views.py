@@ -4,7 +4,7 @@ devices their push notifications go to. Every write is a service call."""
 import django_filters as filters
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -79,8 +79,8 @@ class DevicesView(ApiView):
 
 
 class DeviceView(ApiView):
-    @extend_schema(request=None, responses={204: None})
-    def delete(self, request, pk: int):
+    @extend_schema(request=None, responses={204: None}, parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
+    def delete(self, request, pk: str):
         """Stop push notifications to one of your devices (signing out of the app)."""
         devices = Device.objects.filter(user=request.user, retired_at__isnull=True)
         device = get_for_org_or_404(devices, self.org, pk=pk)

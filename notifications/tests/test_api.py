@@ -109,11 +109,13 @@ def test_device_registration_and_removal(api, member, other_org):
     assert api.post("/api/v1/devices/", body, format="json").json()["id"] == device.pk  # same token, same device
     api.force_authenticate(UserFactory(org=other_org))
     assert api.delete(f"/api/v1/devices/{device.pk}/").status_code == 404
+    assert api.delete("/api/v1/devices/-5/").json()["code"] == "not_found"
     api.force_authenticate(member)
     assert api.delete(f"/api/v1/devices/{device.pk}/").status_code == 204
     device.refresh_from_db()
     assert device.retired_at is not None
     assert api.delete(f"/api/v1/devices/{device.pk}/").status_code == 404
+    assert api.delete("/api/v1/devices/-5/").json()["code"] == "not_found"
 
 
 @pytest.mark.parametrize(

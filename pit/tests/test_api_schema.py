@@ -36,6 +36,13 @@ ENDPOINTS = {
     "/api/v1/alerts/{id}/": {"get"},
     "/api/v1/alerts/{id}/acknowledge/": {"post"},
     "/api/v1/alerts/{id}/snooze/": {"post"},
+    "/api/v1/evidence/": {"get", "post"},
+    "/api/v1/evidence/{id}/": {"get"},
+    "/api/v1/evidence/{id}/download/": {"get"},
+    "/api/v1/evidence/{id}/versions/": {"post"},
+    "/api/v1/reviews/": {"get"},
+    "/api/v1/reviews/{id}/": {"get"},
+    "/api/v1/reviews/{id}/decide/": {"post"},
 }
 
 
