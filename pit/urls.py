@@ -13,6 +13,7 @@ API_V1 = [  # each app's api/ package; pit.api.urls last (schema, docs, then a J
     path("", include("notifications.api.urls")),
     path("", include("watchdog.api.urls")),
     path("", include("evidence.api.urls")),
+    path("", include("decisions.api.urls")),
     path("", include("pit.api.urls")),
 ]
 

@@ -62,7 +62,7 @@ class QueueQuery(serializers.Serializer):
     mine = serializers.ChoiceField(choices=[("hide", "Hide what I uploaded")], required=False)
 
 
-class DecideIn(serializers.Serializer):
+class ReviewIn(serializers.Serializer):
     decision = serializers.ChoiceField(choices=DECISION_CHOICES)
     comment = serializers.CharField(
         max_length=4000, required=False, allow_blank=True, default="", help_text="Required unless you accept."

@@ -17,14 +17,13 @@ from evidence.api import serializers
 from evidence.models import Evidence
 from pit.api import sync
 from pit.api.views import ApiViewSet
-
-FILE = {"multipart/form-data": {"type": "object"}}
+from pit.enums import ReviewDecision
 
 
 class EvidenceFilter(filters.FilterSet):
     task = filters.NumberFilter(field_name="task_id")
     current = filters.BooleanFilter(field_name="is_current", label="Only current versions (true) or older (false)")
-    review_state = filters.CharFilter()
+    review_state = filters.ChoiceFilter(choices=ReviewDecision.choices)
     lineage = filters.UUIDFilter()
 
     class Meta:
@@ -112,11 +111,11 @@ class ReviewViewSet(ApiViewSet):
     def tombstones(self, since) -> list[dict]:
         return []  # a version leaves the queue when decided: sync the queue whole (its ETag makes that cheap)
 
-    @extend_schema(request=serializers.DecideIn, responses=serializers.EvidenceOut)
+    @extend_schema(request=serializers.ReviewIn, responses=serializers.EvidenceOut)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         """Accept, reject or ask for clarification (a comment is required unless you accept)."""
         evidence = self.object_for_write()
-        services.decide(actor=request.user, evidence=evidence, **self.validated(serializers.DecideIn))
+        services.decide(actor=request.user, evidence=evidence, **self.validated(serializers.ReviewIn))
         row = selectors.visible(self.org).select_related("uploaded_by", "task").get(pk=evidence.pk)
         return Response(serializers.EvidenceOut(row).data)

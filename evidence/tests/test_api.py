@@ -56,6 +56,8 @@ def test_upload_list_detail_and_download(api, member, task, reviewer):
     assert Notification.objects.filter(user=reviewer, event="evidence_review_requested").exists()
     assert ids(api.get(f"{URL}?task={task.pk}")) == [row.pk]
     assert ids(api.get(f"{URL}?task={task.pk + 1000}")) == []
+    assert ids(api.get(f"{URL}?review_state=pending")) == [row.pk]
+    assert api.get(f"{URL}?review_state=maybe").json()["code"] == "invalid"
     assert api.get(f"{URL}{row.pk}/").json()["sha256"] == row.sha256
     link = api.get(f"{URL}{row.pk}/download/").json()
     assert link["expires_in"] > 0

@@ -43,6 +43,10 @@ ENDPOINTS = {
     "/api/v1/reviews/": {"get"},
     "/api/v1/reviews/{id}/": {"get"},
     "/api/v1/reviews/{id}/decide/": {"post"},
+    "/api/v1/decisions/": {"get"},
+    "/api/v1/decisions/{id}/": {"get"},
+    "/api/v1/decisions/{id}/comments/": {"post"},
+    "/api/v1/decisions/{id}/decide/": {"post"},
 }
 
 
