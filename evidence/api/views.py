@@ -32,8 +32,10 @@ class EvidenceFilter(filters.FilterSet):
 
 
 def refuse_oversized(request) -> None:
-    oversized = getattr(request._request, "oversized_uploads", [])
-    if oversized:  # cut short while reading (evidence.uploads): nothing of it was kept
+    """After parsing the body: the upload handler notes a file it cut short (evidence.uploads)."""
+    parsed = request.data is not None
+    oversized = parsed and getattr(request._request, "oversized_uploads", [])
+    if oversized:  # nothing of it was kept
         limit = settings.EVIDENCE_MAX_UPLOAD_MB
         raise ValidationError({"file": [f"“{oversized[0]}” is larger than {limit} MB, the limit for evidence."]})
 

@@ -176,3 +176,11 @@ def test_query_counts_do_not_grow(api, member, task, reviewer):
     for name in ("b.pdf", "c.pdf", "d.pdf"):
         uploaded(member, task, name, samples.pdf(name, name))
     assert own_queries(api, URL) == few and own_queries(api, QUEUE) == few_queue
+
+
+def test_an_oversized_file_is_refused_and_stores_nothing(api, member, task, settings):
+    settings.EVIDENCE_MAX_UPLOAD_MB = 0
+    api.force_authenticate(member)
+    response = api.post(URL, {"task": task.pk, "file": pdf()}, format="multipart")
+    assert response.status_code == 400 and "larger than 0 MB" in response.json()["errors"]["file"][0]
+    assert not Evidence.objects.exists()
