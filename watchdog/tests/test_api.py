@@ -145,3 +145,14 @@ def test_query_counts_do_not_grow(api, manager, org, p):
     assert WatchdogAlert.objects.count() >= 4
     assert own_queries(api, URL) == few
     assert own_queries(api, f"{URL}?tab=resolved") <= few
+
+
+def test_cursor_pages_walk_the_worst_first_order(api, member, org, p):
+    alerts = late(org, p, 3)
+    api.force_authenticate(member)
+    seen, url = [], f"{URL}?page_size=1"
+    while url:
+        body = api.get(url).json()
+        seen += [row["id"] for row in body["results"]]
+        url = body["next"]
+    assert seen == [alert.pk for alert in alerts]
