@@ -184,3 +184,12 @@ def test_an_oversized_file_is_refused_and_stores_nothing(api, member, task, sett
     response = api.post(URL, {"task": task.pk, "file": pdf()}, format="multipart")
     assert response.status_code == 400 and "larger than 0 MB" in response.json()["errors"]["file"][0]
     assert not Evidence.objects.exists()
+
+
+def test_a_retried_upload_with_its_idempotency_key_gets_the_first_answer(api, member, task):
+    api.force_authenticate(member)
+    first = api.post(URL, {"task": task.pk, "file": pdf()}, format="multipart", HTTP_IDEMPOTENCY_KEY="upload-1")
+    again = api.post(URL, {"task": task.pk, "file": pdf()}, format="multipart", HTTP_IDEMPOTENCY_KEY="upload-1")
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+    assert Evidence.objects.count() == 1
