@@ -121,7 +121,7 @@ def _retire(actor, replaces: Evidence) -> Evidence:
     locked = Evidence.objects.select_for_update().filter(pk=replaces.pk, is_current=True).first()
     if locked is None:
         raise ValidationError("That version has been replaced or deleted meanwhile: open the newest version.")
-    Evidence.objects.filter(pk=locked.pk).update(is_current=False)
+    Evidence.objects.filter(pk=locked.pk).update(is_current=False, updated_at=timezone.now())  # updated_at: API sync
     audit.record(
         actor=actor, org=org_of(locked), action="UPDATE", instance=locked, before={"is_current": True},
         after={"is_current": False},
@@ -165,7 +165,9 @@ def decide(*, actor, evidence: Evidence, decision: str, comment: str = "") -> Ev
     if decision != ReviewDecision.ACCEPTED and not comment:
         raise ValidationError({"comment": "Say why, so the uploader knows what to do next."})
     now = timezone.now()
-    won = Evidence.objects.filter(PENDING_Q, pk=evidence.pk).update(review_state=decision, review_state_at=now)
+    won = Evidence.objects.filter(PENDING_Q, pk=evidence.pk).update(
+        review_state=decision, review_state_at=now, updated_at=now
+    )
     if not won:
         raise ValidationError(ALREADY_REVIEWED)
     evidence.refresh_from_db()
@@ -193,7 +195,8 @@ def answer_clarification(*, actor, evidence: Evidence, answer: str) -> EvidenceR
     asked = Evidence.objects.filter(
         pk=evidence.pk, is_current=True, deleted_at__isnull=True, review_state=ReviewDecision.NEEDS_CLARIFICATION
     )
-    if not asked.update(review_state=ReviewDecision.PENDING, review_state_at=timezone.now()):
+    now = timezone.now()
+    if not asked.update(review_state=ReviewDecision.PENDING, review_state_at=now, updated_at=now):
         raise ValidationError("This evidence is not waiting for a clarification.")
     evidence.refresh_from_db()
     entry = EvidenceReview.objects.create(
@@ -220,7 +223,7 @@ def soft_delete(*, actor, evidence: Evidence) -> int:
         raise PermissionDenied("Only the uploader and planners delete evidence.")
     now = timezone.now()
     ids = list(Evidence.objects.filter(lineage=evidence.lineage).values_list("pk", flat=True))
-    Evidence.all_objects.filter(pk__in=ids).update(deleted_at=now)
+    Evidence.all_objects.filter(pk__in=ids).update(deleted_at=now, updated_at=now)
     audit.record_rows(
         actor=actor, org=org_of(evidence), action="DELETE", table_name="evidence", record_ids=ids,
         after={"deleted_at": now.isoformat()},

@@ -372,6 +372,7 @@ SPECTACULAR_SETTINGS |= {
         "ProjectStatusEnum": "projects.models.ProjectStatus",
         "DependencyTypeEnum": "projects.models.DependencyType",
         "TaskStatusChangeEnum": "projects.forms.STATUS_CHOICES",
+        "DecisionStatusEnum": "decisions.enums.DecisionStatus",
     },
 }
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)  # a device signs in again after this long

@@ -10,6 +10,10 @@ admin.site.site_title = "PIT admin"
 API_V1 = [  # each app's api/ package; pit.api.urls last (schema, docs, then a JSON 404 for any other path)
     path("", include("accounts.api.urls")),
     path("", include("projects.api.urls")),
+    path("", include("notifications.api.urls")),
+    path("", include("watchdog.api.urls")),
+    path("", include("evidence.api.urls")),
+    path("", include("decisions.api.urls")),
     path("", include("pit.api.urls")),
 ]
 
