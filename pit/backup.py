@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import storages
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from pit import rls
@@ -112,13 +112,20 @@ def _file_entry(root: Path, path: Path) -> dict:
     return {"path": str(path.relative_to(root)), "sha256": sha256_of(path), "bytes": path.stat().st_size}
 
 
+def _local_path(base: Path, alias: str, key: str) -> Path:
+    """Where an object goes in the backup; a key that would land outside it (absolute, `..`) or is a folder
+    marker is refused: PIT writes only keys of its own shape, so such a key means someone else wrote the bucket."""
+    local = (base / alias / key).resolve()
+    if key.startswith("/") or key.endswith("/") or not local.is_relative_to((base / alias).resolve()):
+        raise BackupError(f"refusing object key {key!r} in {alias}: it does not name a file inside the backup")
+    return local
+
+
 def _copy_objects(target: Path) -> list[dict]:
     entries = []
     for alias, storage in s3_storages().items():
         for obj in storage.bucket.objects.all():
-            local = target / "objects" / alias / obj.key
-            if ".." in Path(obj.key).parts:
-                raise BackupError(f"refusing object key {obj.key!r} in {alias}: it climbs out of the backup")
+            local = _local_path(target / "objects", alias, obj.key)
             local.parent.mkdir(parents=True, exist_ok=True)
             storage.bucket.download_file(obj.key, str(local))
             entries.append({**_file_entry(target, local), "storage": alias, "key": obj.key})
@@ -131,12 +138,10 @@ def backup(root: Path) -> Outcome:
     target = root / started.strftime("pit-%Y%m%dT%H%M%SZ")
     partial = target.with_name(target.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
+    partial.mkdir(mode=0o700, parents=True)  # every organisation's data, password hashes included: root's eyes only
     dump = partial / DUMP
     with rls.as_owner():  # the owner sees every organisation's rows; the application's role would not
-        _run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-acl", f"--file={dump}", _database_url(
-            connection.settings_dict)])  # fmt: skip
-        tables = table_fingerprints()
+        tables = _dump(dump)
     manifest = {
         "format": 1,
         "created_at": started.isoformat(),
@@ -151,6 +156,18 @@ def backup(root: Path) -> Outcome:
     outcome = Outcome(target, manifest["seconds"], len(manifest["tables"]), len(manifest["objects"]), size)
     _record("backup", started, outcome)
     return outcome
+
+
+def _dump(dump: Path) -> dict:
+    """pg_dump and the table fingerprints from one snapshot (exported by a repeatable-read transaction), so the
+    manifest describes exactly what the dump holds while the site keeps writing."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        _run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-acl", f"--snapshot={snapshot}",
+              f"--file={dump}", _database_url(connection.settings_dict)])  # fmt: skip
+        return table_fingerprints()
 
 
 def _record(name: str, started: datetime, outcome: Outcome) -> None:
@@ -218,8 +235,10 @@ def restore(source: Path) -> Outcome:
 
 def prune(root: Path, keep: int) -> list[Path]:
     """Delete all but the newest `keep` complete backups, and partial ones abandoned over a day ago."""
+    if keep < 1:
+        raise BackupError("keep at least one backup: pruning never deletes every backup")
     complete = sorted(path for path in root.glob("pit-*") if (path / MANIFEST).exists())
-    doomed = complete[:-keep] if keep else complete
+    doomed = complete[:-keep]
     day_ago = time.time() - 86400
     doomed += [path for path in root.glob("pit-*.partial") if path.stat().st_mtime < day_ago]
     for path in doomed:

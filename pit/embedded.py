@@ -79,8 +79,8 @@ def _chown_tree(path: Path, user: str | None) -> None:
     if user is None:
         return
     entry = pwd.getpwnam(user)
-    for p in [path, *path.rglob("*")]:
-        os.chown(p, entry.pw_uid, entry.pw_gid)
+    for p in [path, *path.rglob("*")]:  # never through a symlink: the server's user could point one anywhere
+        os.chown(p, entry.pw_uid, entry.pw_gid, follow_symlinks=False)
 
 
 def _can_reach(user: str | None, path: Path, test: str = "-x") -> bool:
@@ -102,11 +102,15 @@ def _private_home() -> Path:
     /var/tmp is shared, so a directory someone else made (or a symlink) is refused rather than used."""
     home = service_home()
     home.mkdir(mode=0o711, parents=True, exist_ok=True)
-    info = home.lstat()
-    if stat.S_ISLNK(info.st_mode) or info.st_uid != 0 or info.st_mode & 0o022:
+    if not _owned_by_root(home):
         raise StackError(f"{home} is not a directory only root can write; remove it, or set PIT_SERVICE_DIR")
     home.chmod(0o711)
     return home
+
+
+def _owned_by_root(path: Path) -> bool:
+    info = path.lstat()
+    return not stat.S_ISLNK(info.st_mode) and info.st_uid == 0 and not info.st_mode & 0o022
 
 
 def _link_or_copy(src: str, dst: str) -> None:
@@ -546,7 +550,9 @@ def test(command: list[str]) -> int:
 
 def clean_data() -> int:
     """Forget the development database, its S3 objects and Redis files, wherever they were kept."""
-    for path in [*VAR.glob("postgres*"), VAR / "redis", VAR / "s3", *VAR.glob("celerybeat-schedule*"), service_home()]:
+    home = service_home()
+    relocated = [home] if home.is_dir() and _owned_by_root(home) else []  # never a directory someone else made
+    for path in [*VAR.glob("postgres*"), VAR / "redis", VAR / "s3", *VAR.glob("celerybeat-schedule*"), *relocated]:
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
         elif path.exists() or path.is_symlink():

@@ -138,17 +138,18 @@ def as_owner(using: str = "default"):
     """Connect as the tables' owner (DATABASE_OWNER_URL) for the block: migrations, backups, restores."""
     owner = settings.DATABASE_OWNER
     connection = connections[using]
-    saved = {key: connection.settings_dict[key] for key in ("USER", "PASSWORD", "HOST", "PORT")}
-    if not owner or all(owner.get(key) == value for key, value in saved.items()):
+    shared = connection.settings_dict  # settings.DATABASES' dict, read by every thread's new connections
+    keys = ("USER", "PASSWORD", "HOST", "PORT")
+    if not owner or all(owner.get(key) == shared[key] for key in keys):
         yield
         return
     connection.close()
-    connection.settings_dict.update({key: owner[key] for key in saved})
+    connection.settings_dict = {**shared, **{key: owner[key] for key in keys}}  # this connection only
     try:
         yield
     finally:
         connection.close()
-        connection.settings_dict.update(saved)
+        connection.settings_dict = shared
 
 
 def policy_condition(model_or_table) -> str | None:

@@ -140,3 +140,21 @@ def test_prune_keeps_the_newest_and_drops_abandoned_partial_backups(tmp_path):
 def test_a_backup_run_never_deletes_every_backup(tmp_path):
     with pytest.raises(CommandError, match="--keep must be at least 1"):
         call_command("pit_backup", "--target", str(tmp_path), "--keep", "0")
+
+
+def test_pruning_refuses_to_delete_every_backup(tmp_path):
+    with pytest.raises(backup.BackupError, match="keep at least one backup"):
+        backup.prune(tmp_path, keep=0)
+
+
+@pytest.mark.parametrize("key", ["/etc/cron.d/job", "evidence/../../../escape", "evidence/1/"])
+def test_an_object_key_that_would_land_outside_the_backup_is_refused(tmp_path, key):
+    with pytest.raises(backup.BackupError, match="does not name a file inside the backup"):
+        backup._local_path(tmp_path, "evidence", key)
+    assert backup._local_path(tmp_path, "evidence", "evidence/1/2/abc") == tmp_path / "evidence/evidence/1/2/abc"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_is_readable_by_root_only(tmp_path):
+    made = backup.backup(tmp_path)
+    assert made.path.stat().st_mode & 0o777 == 0o700

@@ -147,6 +147,29 @@ def test_a_service_home_the_server_user_cannot_reach_is_explained(tmp_path, monk
         postgres.start()
 
 
+def test_handing_the_data_to_the_server_user_never_follows_a_symlink(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("only root hands files to another user")
+    secret = tmp_path / "root-only"
+    secret.write_text("x")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "planted").symlink_to(secret)  # what the server's user could leave in its data directory
+    embedded._chown_tree(data, "nobody")
+    assert secret.stat().st_uid == 0 and data.stat().st_uid != 0
+
+
+def test_clean_data_leaves_a_service_home_someone_else_made(tmp_path, monkeypatch):
+    elsewhere = tmp_path / "theirs"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("x")
+    monkeypatch.setenv("PIT_SERVICE_DIR", str(tmp_path / "home"))
+    (tmp_path / "home").symlink_to(elsewhere)
+    monkeypatch.setattr(embedded, "VAR", tmp_path / "var")
+    assert embedded.clean_data() == 0
+    assert (elsewhere / "keep.txt").exists()
+
+
 def test_test_command_without_a_command_is_a_usage_error(capsys):
     assert embedded.main(["test"]) == 2
     assert "usage" in capsys.readouterr().err

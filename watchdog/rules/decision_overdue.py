@@ -21,4 +21,5 @@ FROM decision d
 LEFT JOIN task t ON t.id = d.task_id
 JOIN project p ON p.id = COALESCE(d.project_id, t.project_id)
 WHERE {{scope}} AND d.status IN ('NEEDS_INPUT', 'UNDER_DISCUSSION') AND d.due_at < now()
+  AND (d.project_id IS NOT NULL OR t.deleted_at IS NULL)
 """
