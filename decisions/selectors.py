@@ -156,7 +156,8 @@ def gantt_markers(project) -> list[dict]:
     for pk, title, due_at, status, task_id in rows.values_list(
         "pk", "title", "due_at", "status", "blocked_links__task"
     ):
-        marker = markers.setdefault(pk, {"id": pk, "title": title, "due": due_at.date(), "status": status, "tasks": []})
+        due = due_at.astimezone(project.org.tz).date()  # the day it falls on where the organisation works
+        marker = markers.setdefault(pk, {"id": pk, "title": title, "due": due, "status": status, "tasks": []})
         if task_id:
             marker["tasks"].append(task_id)
     return list(markers.values())

@@ -123,6 +123,7 @@ def test_an_undecided_decision_is_a_marker_at_its_due_date_on_the_gantt(org, man
     svg = manager_client.get(f"/projects/{task.project_id}/gantt.svg").content.decode()
     marker = f'<a href="/decisions/{decision.pk}/" class="decision"'
     assert marker in svg
-    assert f"Decision due {decision.due_at:%d %b %Y}: Pump brand. It blocks 1 task here." in svg
+    due = decision.due_at.astimezone(org.tz)  # the day where the organisation works
+    assert f"Decision due {due:%d %b %Y}: Pump brand. It blocks 1 task here." in svg
     decisions.decide(actor=manager, decision=decision, option_id="o1", rationale="Spares on hand")
     assert marker not in manager_client.get(f"/projects/{task.project_id}/gantt.svg").content.decode()
