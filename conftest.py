@@ -83,18 +83,25 @@ def manager_client(client, manager):
     return client
 
 
+def queries_of_a_get(client, url: str) -> int:
+    """How many queries a GET of `url` runs (it must answer 200), not counting row-level security's scope
+    switches, a fixed four per request whatever the page (pit/rls.py)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return sum(1 for query in queries if "set_config('pit." not in query["sql"])
+
+
 @pytest.fixture
 def count_queries(client):
-    """`count_queries(url)`: how many queries a GET of `url` runs (it must answer 200), not counting row-level
-    security's scope switches, a fixed four per request whatever the page (pit/rls.py)."""
+    """`count_queries(url)`: the queries of a page for the test's `client` (see queries_of_a_get)."""
+    return lambda url: queries_of_a_get(client, url)
 
-    def count(url: str) -> int:
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200, url
-        return sum(1 for query in queries if "set_config('pit." not in query["sql"])
 
-    return count
+@pytest.fixture
+def own_queries():
+    """`own_queries(api_client, url)`: the queries of one API GET (see queries_of_a_get)."""
+    return queries_of_a_get
 
 
 @pytest.fixture

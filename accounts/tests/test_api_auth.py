@@ -4,9 +4,7 @@ deactivation), throttled; session auth keeps working for the browser."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import ApiToken
@@ -44,14 +42,7 @@ def test_sign_in_issues_a_hashed_token_that_authenticates(api, member):
     assert token.last_used_at is not None
 
 
-def own_queries(api, url: str) -> int:
-    """Queries of one API request, not counting row-level security's scope switches (pit/rls.py)."""
-    with CaptureQueriesContext(connection) as queries:
-        assert api.get(url).status_code == 200
-    return sum(1 for query in queries if "set_config('pit." not in query["sql"])
-
-
-def test_last_use_is_written_at_most_once_a_minute(api, member):
+def test_last_use_is_written_at_most_once_a_minute(api, member, own_queries):
     raw = sign_in(api, member).json()["token"]
     bearer(api, raw).get("/api/v1/me/")
     ApiToken.objects.update(last_used_at=timezone.now() - timedelta(seconds=30))

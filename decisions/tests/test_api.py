@@ -5,8 +5,6 @@ changes nothing, ETags, constant query counts."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.permissions import Role
@@ -19,12 +17,6 @@ from projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/decisions/"
-
-
-def own_queries(api, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert api.get(url).status_code == 200
-    return sum(1 for query in queries if "set_config('pit." not in query["sql"])
 
 
 def ids(response) -> list[int]:
@@ -127,7 +119,7 @@ def test_a_foreign_comment_is_no_parent(api, manager, other_org, pumps):
     assert response.status_code == 400 and "parent" in response.json()["errors"]
 
 
-def test_query_counts_do_not_grow(api, manager, pumps):
+def test_query_counts_do_not_grow(api, manager, pumps, own_queries):
     api.force_authenticate(manager)
     few = own_queries(api, URL)
     for i in range(4):

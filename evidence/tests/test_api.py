@@ -5,8 +5,6 @@ organisation's ids (404 or a field error), bad input that changes nothing, sync 
 import urllib.request
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts.permissions import Role
 from accounts.tests.factories import UserFactory
@@ -19,12 +17,6 @@ from pit.enums import ReviewDecision
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/evidence/"
 QUEUE = "/api/v1/reviews/"
-
-
-def own_queries(api, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert api.get(url).status_code == 200
-    return sum(1 for query in queries if "set_config('pit." not in query["sql"])
 
 
 def ids(response) -> list[int]:
@@ -169,7 +161,7 @@ def test_sync_sees_decisions_and_deletions(api, member, task, reviewer):
     assert changed["results"] == [] and [gone["id"] for gone in changed["deleted"]] == [row.pk]
 
 
-def test_query_counts_do_not_grow(api, member, task, reviewer):
+def test_query_counts_do_not_grow(api, member, task, reviewer, own_queries):
     uploaded(member, task, "a.pdf")
     api.force_authenticate(reviewer)
     few, few_queue = own_queries(api, URL), own_queries(api, QUEUE)

@@ -4,8 +4,6 @@ else's notification or device is a 404; bad input is a JSON 400 that changes not
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
@@ -17,12 +15,6 @@ from pit.models import AuditLog
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/notifications/"
 INTERNAL = NotificationType.INTERNAL_MESSAGE
-
-
-def own_queries(api, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert api.get(url).status_code == 200
-    return sum(1 for query in queries if "set_config('pit." not in query["sql"])
 
 
 def titles(response) -> list[str]:
@@ -89,7 +81,7 @@ def test_someone_elses_notification_is_a_404(api, member, inbox, org, other_org)
     assert first.read_at is None
 
 
-def test_query_counts_do_not_grow(api, member, task):
+def test_query_counts_do_not_grow(api, member, task, own_queries):
     api.force_authenticate(member)
     notify("task_assigned", [member], task)
     few = own_queries(api, URL)

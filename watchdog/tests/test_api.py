@@ -5,8 +5,6 @@ ETags, constant query counts."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.permissions import Role
@@ -18,12 +16,6 @@ from watchdog.tests.factories import DAY, plan
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/alerts/"
-
-
-def own_queries(api, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert api.get(url).status_code == 200
-    return sum(1 for query in queries if "set_config('pit." not in query["sql"])
 
 
 def ids(response) -> list[int]:
@@ -137,7 +129,7 @@ def test_bad_filters_are_a_json_400(api, member, org, p):
         assert response.status_code == 400 and response.json()["code"] == "invalid", query
 
 
-def test_query_counts_do_not_grow(api, manager, org, p):
+def test_query_counts_do_not_grow(api, manager, org, p, own_queries):
     late(org, p, 1)
     api.force_authenticate(manager)
     few = own_queries(api, URL)
