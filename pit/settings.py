@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "axes",
     "pit",
     "accounts",
+    "calendars",
     "projects",
     "sharing",
     "evidence",
