@@ -6,7 +6,8 @@ Every selector runs a fixed number of queries whatever the size of the data (the
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models import BooleanField, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, RowNumber
 
 from accounts.models import User
@@ -150,13 +151,18 @@ MY_WORK_GROUPS = [
 GROUP_SIZE = 25
 
 
+def owned_or_assigned(user) -> Q:
+    """Tasks the user owns or is assigned to. Looked up through `task_ids_of_person` (migration 0007): under
+    row-level security the planner may not use the assignees index directly and would scan every task."""
+    return Q(RawSQL('"task"."id" = ANY(task_ids_of_person(%s))', [user.pk], output_field=BooleanField()))
+
+
 def my_tasks(user, today):
     """Open tasks the user owns or is assigned to, with `live_status` as of today (not waiting for the nightly
     run)."""
-    mine = Q(owner=user) | Q(assignees__contains=[user.pk])
     return (
         Task.objects.for_org(user.org)
-        .filter(mine)
+        .filter(owned_or_assigned(user))
         .exclude(status=TaskStatus.COMPLETED)
         .annotate(live_status=derived_status_expression(today))
         .select_related("project", "deliverable")
@@ -198,10 +204,7 @@ BOARD_SIZE = 40
 def board(org, *, user, project=None) -> list[dict]:
     """Quick-win board columns: projects, and open tasks (of one project, or the user's own): two queries."""
     tasks = Task.objects.for_org(org).exclude(status=TaskStatus.COMPLETED).select_related("project")
-    if project is not None:
-        tasks = tasks.filter(project=project)
-    else:
-        tasks = tasks.filter(Q(owner=user) | Q(assignees__contains=[user.pk]))
+    tasks = tasks.filter(project=project) if project is not None else tasks.filter(owned_or_assigned(user))
     projects = _firsts(Project.objects.for_org(org).select_related("owner"), "quick_class", BOARD_SIZE)
     tasks = _firsts(tasks, "quick_class", BOARD_SIZE)
     return [

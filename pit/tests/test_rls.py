@@ -59,6 +59,27 @@ def test_a_query_that_forgets_for_org_sees_only_the_current_organisation(two_org
     assert Task.objects.count() == 2  # this test's own code is a system job: it sees both
 
 
+def test_the_owner_run_lookup_of_a_persons_tasks_keeps_to_the_current_organisation(two_orgs, org, other_org):
+    """task_ids_of_person bypasses the policy to use the assignees index, so it must apply the rule itself."""
+    mine, theirs = two_orgs
+
+    def ids_of(person):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT task_ids_of_person(%s)", [person.pk])
+            return cursor.fetchone()[0]
+
+    theirs.assignees = [mine.owner_id]
+    theirs.save(update_fields=["assignees"])
+    with rls.organisation(org):
+        assert ids_of(mine.owner) == [mine.pk]  # their task names our manager, yet stays invisible here
+        assert ids_of(theirs.owner) == []
+    with rls.organisation(other_org):
+        assert ids_of(theirs.owner) == [theirs.pk]
+    with rls.scope():
+        assert ids_of(mine.owner) == []
+    assert sorted(ids_of(mine.owner)) == sorted([mine.pk, theirs.pk])  # a system job sees every organisation
+
+
 def test_no_organisation_setting_means_no_rows(two_orgs):
     with rls.scope():
         assert (Task.objects.count(), Project.objects.count(), Notification.objects.count()) == (0, 0, 0)

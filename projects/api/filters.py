@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from pit.enums import ProjectType, QuickClass, TaskStatus
+from projects import selectors
 from projects.models import Deliverable, Milestone, Project, ProjectStatus, Task, TaskDependency
 
 
@@ -55,8 +56,7 @@ class TaskFilter(IdFilterSet):
         return queryset.filter(assignees__contains=[int(value)])
 
     def filter_mine(self, queryset, name, value):
-        user = self.request.user
-        mine = Q(owner=user) | Q(assignees__contains=[user.pk])
+        mine = selectors.owned_or_assigned(self.request.user)
         return queryset.filter(mine) if value else queryset.exclude(mine)
 
 

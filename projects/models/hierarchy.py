@@ -47,6 +47,14 @@ def dated_checks(table: str, *, money_fields=(), percent_fields=("progress_perce
     return checks
 
 
+def sync_indexes(table: str) -> list[models.Index]:
+    """What offline sync reads: rows changed since a moment, and tombstones of the rows deleted since then."""
+    return [
+        models.Index(fields=["updated_at"], name=f"{table}_updated_at_idx"),
+        models.Index(fields=["deleted_at"], name=f"{table}_deleted_at_idx", condition=Q(deleted_at__isnull=False)),
+    ]
+
+
 class DatedMixin:
     def clean(self):
         super().clean()
@@ -90,6 +98,7 @@ class Project(DatedMixin, SoftDeleteModel):
             models.Index(fields=["owner"], name="project_owner_idx"),
             models.Index(fields=["status"], name="project_status_idx"),
             models.Index(fields=["start_date", "end_date"], name="project_dates_idx"),
+            *sync_indexes("project"),
         ]
         constraints = [
             *dated_checks("project", money_fields=("capex_total", "opex_total")),
@@ -131,6 +140,7 @@ class Milestone(DatedMixin, SoftDeleteModel):
         indexes = [
             models.Index(fields=["project"], name="milestone_project_idx"),
             models.Index(fields=["start_date", "end_date"], name="milestone_dates_idx"),
+            *sync_indexes("milestone"),
         ]
         constraints = [
             *dated_checks("milestone", money_fields=("capex_total", "opex_total")),
@@ -170,6 +180,7 @@ class Deliverable(DatedMixin, SoftDeleteModel):
         indexes = [
             models.Index(fields=["milestone"], name="deliverable_milestone_idx"),
             models.Index(fields=["project"], name="deliverable_project_idx"),
+            *sync_indexes("deliverable"),
         ]
         constraints = [
             *dated_checks("deliverable", money_fields=("capex_total", "opex_total")),
@@ -235,6 +246,7 @@ class Task(DatedMixin, SoftDeleteModel):
         ordering = ["order_index", "start_date"]
         indexes = [
             models.Index(fields=["project", "status"], name="task_project_status_idx"),
+            models.Index(fields=["project", "id"], name="task_project_id_idx"),  # one project's tasks, a page by id
             models.Index(fields=["project", "start_date", "end_date"], name="task_project_dates_idx"),
             models.Index(fields=["owner"], name="task_owner_idx"),
             # My work: assignees @> [user id]; jsonb_path_ops is the smaller, faster opclass for containment
@@ -246,6 +258,7 @@ class Task(DatedMixin, SoftDeleteModel):
                 Func(F("start_date"), F("end_date"), Value("[]"), function="daterange", output_field=DateRangeField()),
                 name="task_daterange_gist",
             ),
+            *sync_indexes("task"),
         ]
         constraints = [
             *dated_checks("task", money_fields=("capex_cost", "opex_cost")),
