@@ -2,16 +2,20 @@
 tool to install).
 
 python -m pit.embedded test -- .venv/bin/python bench/api_load.py [--projects 500 --tasks 100000]
-    [--clients 32 --seconds 30 --workers 4]
+    [--clients 32 --seconds 30 --workers 4 --think 1]
 
 Seeds the scale database (as bench/api.py), starts gunicorn against it, and times GET /api/v1/my-work/ and a
 100-row page of /api/v1/tasks/?updated_since=… with a device token: medians for one client, then p50/p95,
-requests per second and errors for --clients clients over --seconds seconds.
+requests per second and errors for --clients clients over --seconds seconds. Each client waits --think seconds
+on average (uniform between half and one and a half times it) between requests, as a phone does between screens
+(a locust user's `wait_time`); then the same crowd again with no pause at all, which measures the throughput
+ceiling of this machine rather than what people see.
 """
 
 import argparse
 import http.client
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -67,14 +71,16 @@ def single(port: int, paths: list[str], headers: dict, runs: int = 50) -> None:
         print(f"one client   {path[:60]:<60} median {statistics.median(times):7.1f} ms")
 
 
-def crowd(port: int, paths: list[str], headers: dict, clients: int, seconds: float) -> None:
+def crowd(port: int, paths: list[str], headers: dict, clients: int, seconds: float, think: float) -> None:
     times, errors, lock = [], [], threading.Lock()
     deadline = time.monotonic() + seconds
 
     def client(index: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine, bad, n = [], 0, index
+        mine, bad, n, pause = [], 0, index, random.Random(index)
         while time.monotonic() < deadline:
+            if think:
+                time.sleep(pause.uniform(0.5 * think, 1.5 * think))
             try:
                 elapsed, status = timed_get(conn, paths[n % len(paths)], headers)
             except (OSError, http.client.HTTPException):
@@ -95,8 +101,9 @@ def crowd(port: int, paths: list[str], headers: dict, clients: int, seconds: flo
         thread.join()
     times.sort()
     p95 = times[int(0.95 * (len(times) - 1))]
-    print(f"{clients} clients, {seconds:.0f} s: {len(times)} requests ({len(times) / seconds:.0f}/s), "
-          f"p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, errors {sum(errors)}")  # fmt: skip
+    rate, p50 = len(times) / seconds, statistics.median(times)
+    print(f"{clients} clients, {think:g} s think time, {seconds:.0f} s: {len(times)} requests ({rate:.0f}/s), "
+          f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, errors {sum(errors)}")  # fmt: skip
 
 
 def main() -> None:
@@ -106,6 +113,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--think", type=float, default=1.0, help="mean seconds between a client's requests")
     args = parser.parse_args()
     migrate()
     member, _ = seed(args.projects, args.tasks)
@@ -115,7 +123,8 @@ def main() -> None:
     port = int(server.args[3].rsplit(":", 1)[1])
     try:
         single(port, paths, headers)
-        crowd(port, paths, headers, args.clients, args.seconds)
+        crowd(port, paths, headers, args.clients, args.seconds, args.think)
+        crowd(port, paths, headers, args.clients, args.seconds, 0)
     finally:
         server.terminate()
         server.wait(timeout=30)
