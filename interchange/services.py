@@ -39,8 +39,6 @@ def stage(*, actor, org, data: bytes, file_name: str, project: Project | None = 
     if len(data) > settings.INTERCHANGE_MAX_UPLOAD_BYTES:
         limit = settings.INTERCHANGE_MAX_UPLOAD_BYTES // (1024 * 1024)
         raise ValidationError({"file": f"The file is larger than {limit} MB; split the plan."})
-    if project is None and not project_name.strip():
-        raise ValidationError({"project_name": "Name the new project, or choose a project to import into."})
     try:
         plan = formats.read(data)
     except formats.Unreadable as error:
@@ -48,13 +46,21 @@ def stage(*, actor, org, data: bytes, file_name: str, project: Project | None = 
     checks.prune_links(plan)
     verdict = checks.check(plan, org=org, project=project)
     pending = PendingImport.objects.create(
-        org=org, created_by=actor, project=project, project_name=project_name.strip() or plan.title,
+        org=org, created_by=actor, project=project, project_name=_name_for(project, project_name, plan, file_name),
         file_name=file_name[:200], source=plan.source, plan=plan.to_json(), problems=verdict.problems,
         expires_at=timezone.now() + timedelta(hours=settings.INTERCHANGE_PENDING_HOURS),
     )  # fmt: skip
-    after = {"file": pending.file_name, "source": plan.source, "counts": plan.counts(), "problems": verdict.problems}
+    problems = len(verdict.problems)
+    after = {"file": pending.file_name, "source": plan.source, "counts": plan.counts(), "problems": problems}
     audit.record(actor=actor, org=org, action="IMPORT_STAGED", instance=pending, after=after)
     return pending
+
+
+def _name_for(project, project_name: str, plan: Plan, file_name: str) -> str:
+    """A new project's name: as given, else the plan's title, else the file's name without its extension."""
+    if project is not None:
+        return ""
+    return project_name.strip() or plan.title.strip() or file_name.rsplit(".", 1)[0] or "Imported plan"
 
 
 @transaction.atomic
