@@ -61,22 +61,20 @@ def _rows(plan: Plan, level: str, made: dict, build) -> list:
 
 
 def _deliverable(milestone, **fields) -> Deliverable:
-    deliverable = Deliverable(milestone=milestone, **fields)
-    deliverable.align_to_milestone()
-    return deliverable
+    return Deliverable(milestone=milestone, project=milestone.project, **fields)  # aligned, with no query
 
 
 def _task(deliverable, **fields) -> Task:
-    task = Task(deliverable=deliverable, **fields)
-    task.align_to_deliverable()
+    task = Task(deliverable=deliverable, milestone=deliverable.milestone, project=deliverable.project, **fields)
     services.fill_task_derived(task, was_status=None)  # duration, financial year, status: as create_task does
     return task
 
 
 def _save(actor, project, model, rows) -> None:
     """Validate each row as a service would, insert them with their history rows, and audit each."""
-    for row in rows:
-        row.full_clean(validate_unique=False, validate_constraints=False)  # the checks found these already
+    foreign_keys = [field.name for field in model._meta.concrete_fields if field.is_relation]
+    for row in rows:  # the rules of the model's clean(); the keys are rows just made, unique and constraints checked
+        row.full_clean(exclude=foreign_keys, validate_unique=False, validate_constraints=False)
     bulk_create_with_history(rows, model, batch_size=BATCH, default_user=actor)
     audit.record_each(
         actor=actor, org=org_of(project), action="CREATE", table_name=model._meta.db_table,
