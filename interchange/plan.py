@@ -58,9 +58,6 @@ class Plan:
     def note(self, row: int, message: str) -> None:
         self.notes.append({"row": row, "message": message})
 
-    def of_level(self, level: str) -> list[Item]:
-        return [item for item in self.items if item.level == level]
-
     def counts(self) -> dict:
         return {level: sum(item.level == level for item in self.items) for level in LEVELS} | {
             "dependencies": sum(len(item.preds) for item in self.items if item.level == TASK)

@@ -10,7 +10,7 @@ from django.db.models import Max
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
-from interchange.plan import DELIVERABLE, MILESTONE, TASK, Plan
+from interchange.plan import DELIVERABLE, MILESTONE, TASK, Plan, index_by_ref
 from notifications.services import notify_each
 from pit import audit
 from pit.tenancy import org_of
@@ -83,7 +83,7 @@ def _save(actor, project, model, rows) -> None:
 
 
 def _links(actor, plan: Plan, made: dict, project) -> list:
-    by_ref = {item.ref: index for index, item in enumerate(plan.items) if item.ref}
+    by_ref = index_by_ref(plan)
     links = [
         TaskDependency(project=project, predecessor=made[by_ref[ref]], successor=made[index], lag_days=lag)
         for index, item in enumerate(plan.items)

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from interchange.formats import xmltree
 from interchange.formats.values import MONEY_LIMIT
-from interchange.plan import DELIVERABLE, LEVELS, MILESTONE, TASK, Item, Plan, fill_summary_dates
+from interchange.plan import DELIVERABLE, LEVELS, MAX_ITEMS, MILESTONE, TASK, Item, Plan, fill_summary_dates
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 FINISH_TO_START = "1"
@@ -75,8 +75,8 @@ class _Reader:
 
     def _items(self) -> None:
         tasks = [t for t in _children(self.root, "Tasks", "Task") if t.get("IsNull") != "1"]
-        if len(tasks) > 20_000:
-            self.plan.problem(tasks[0].line, "The file has more than 20,000 tasks; split the plan.")
+        if len(tasks) > MAX_ITEMS:
+            self.plan.problem(tasks[0].line, f"The file has more than {MAX_ITEMS:,} tasks; split the plan.")
             return
         outline = [_int(task.get("OutlineLevel"), 1) for task in tasks]
         summaries = [

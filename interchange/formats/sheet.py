@@ -25,7 +25,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from interchange.formats.values import BadValue, read_date, read_money, read_predecessors, read_progress
-from interchange.plan import LEVELS, PARENT_LEVEL, TASK, Item, Plan, fill_summary_dates
+from interchange.plan import LEVELS, MAX_ITEMS, PARENT_LEVEL, TASK, Item, Plan, fill_summary_dates
 
 COLUMNS = ["id", "level", "name", "start", "finish", "owner_email", "capex", "opex", "progress", "predecessors"]
 REQUIRED = {"level", "name"}
@@ -93,8 +93,8 @@ def _read(lines, source: str) -> Plan:
         if not any(v not in (None, "") for v in values):
             continue
         _row(plan, number, {col: cells[i] if i < len(cells) else (None, False) for col, i in header.items()})
-        if len(plan.items) > 20_000:
-            plan.problem(number, "The file has more than 20,000 rows; split the plan.")
+        if len(plan.items) > MAX_ITEMS:
+            plan.problem(number, f"The file has more than {MAX_ITEMS:,} rows; split the plan.")
             break
     if header is None:
         raise NotASheet("The file is empty: download the template from the import page.")

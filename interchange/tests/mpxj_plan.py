@@ -1,6 +1,7 @@
 """Writes a plan with MPXJ (the library most planning tools use to read and write MS Project files), as another tool
-would: `python mpxj_plan.py OUT.xml`. Run in its own process by test_mpxj.py, since a Java VM cannot be stopped
-and started again within one process.
+would: `python mpxj_plan.py write OUT.xml`; or reads a file as those tools would and prints what they see as JSON:
+`python mpxj_plan.py read IN.xml`. Run in its own process by test_mpxj.py, since a Java VM cannot be stopped and
+started again within one process.
 
 The outline is deeper and shallower than PIT's three levels on purpose:
 
@@ -14,14 +15,14 @@ The outline is deeper and shallower than PIT's three levels on purpose:
     Sign-off                     level 1 task, start-to-start after Backfill
 """
 
+import json
 import sys
 
 import jpype
 import mpxj  # noqa: F401  (puts MPXJ's jars on the class path)
 
 
-def main(out: str) -> None:
-    jpype.startJVM()
+def write(out: str) -> None:
     from java.lang import Double
     from java.time import LocalDateTime
     from org.mpxj import Duration, ProjectFile, Relation, RelationType, TaskField, TimeUnit
@@ -64,5 +65,26 @@ def main(out: str) -> None:
     MSPDIWriter().write(project, out)
 
 
+def read(path: str) -> None:
+    from org.mpxj import TimeUnit
+    from org.mpxj.reader import UniversalProjectReader
+
+    project = UniversalProjectReader().read(path)
+    tasks = []
+    for task in project.getTasks():
+        if task.getUniqueID() is None or int(task.getUniqueID()) == 0:
+            continue
+        links = [[str(link.getPredecessorTask().getName()), str(link.getType()),
+                  float(link.getLag().convertUnits(TimeUnit.DAYS, project.getProjectProperties()).getDuration())]
+                 for link in task.getPredecessors()]  # fmt: skip
+        owners = [str(a.getResource().getEmailAddress()) for a in task.getResourceAssignments() if a.getResource()]
+        tasks.append({"name": str(task.getName()), "level": int(task.getOutlineLevel()),
+                      "start": str(task.getStart())[:10], "finish": str(task.getFinish())[:10],
+                      "percent": float(task.getPercentageComplete() or 0), "summary": bool(task.getSummary()),
+                      "links": links, "owners": owners})  # fmt: skip
+    print(json.dumps(tasks))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    jpype.startJVM()
+    {"write": write, "read": read}[sys.argv[1]](sys.argv[2])

@@ -1,5 +1,6 @@
 """A plan written by another tool (MPXJ, through Java) imports as the documented mapping says."""
 
+import json
 import subprocess
 import sys
 from datetime import date
@@ -7,20 +8,27 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from accounts.permissions import Role
 from interchange import services
-from interchange.tests.plans import tree_of
+from interchange.tests.plans import build_project, tree_of
 
 pytestmark = pytest.mark.django_db
+SCRIPT = Path(__file__).with_name("mpxj_plan.py")
 
 
 @pytest.fixture(scope="module")
 def mpxj_file(tmp_path_factory) -> bytes:
     out = tmp_path_factory.mktemp("mpxj") / "plan.xml"
-    script = Path(__file__).with_name("mpxj_plan.py")
-    subprocess.run([sys.executable, str(script), str(out)], check=True, timeout=120, capture_output=True)
+    subprocess.run([sys.executable, str(SCRIPT), "write", str(out)], check=True, timeout=120, capture_output=True)
     return out.read_bytes()
+
+
+def read_with_mpxj(path: Path) -> list[dict]:
+    done = subprocess.run([sys.executable, str(SCRIPT), "read", str(path)], check=True, timeout=120,
+                          capture_output=True, text=True)  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_a_file_written_by_mpxj_imports_with_the_documented_mapping(mpxj_file, org, manager, make_user):
@@ -49,3 +57,20 @@ def test_a_file_written_by_mpxj_imports_with_the_documented_mapping(mpxj_file, o
     links = [row for row in tree if len(row) == 3]
     assert links == [("Dig trench", "Lay pipe", 2), ("Lay pipe", "Checks / Pressure test", 0)]
     assert (project.start_date, project.end_date) == (date(2026, 4, 6), date(2026, 4, 27))
+
+
+def test_mpxj_reads_pits_export_as_planning_tools_do(client, org, manager, make_user, tmp_path):
+    project = build_project(org, manager, make_user(Role.MEMBER, email="sam@harbour.example"))
+    client.force_login(manager)
+    path = tmp_path / "export.xml"
+    path.write_bytes(client.get(reverse("interchange:export_mspdi", args=[project.pk])).content)
+    tasks = {task["name"]: task for task in read_with_mpxj(path)}
+    assert list(tasks)[:5] == ["Design", "Drawings", "Survey the site", "Draw the pump room", "Build"]
+    assert "Old idea" not in tasks  # deleted
+    assert (tasks["Design"]["level"], tasks["Drawings"]["level"], tasks["Survey the site"]["level"]) == (1, 2, 3)
+    assert tasks["Design"]["summary"] and not tasks["Survey the site"]["summary"]
+    survey = tasks["Survey the site"]
+    assert (survey["start"], survey["finish"], survey["percent"]) == ("2026-03-02", "2026-03-06", 100.0)
+    assert survey["owners"] == ["sam@harbour.example"]
+    assert tasks["Install valves"]["links"] == [["Draw the pump room", "FS", 5.0]]
+    assert tasks["=Pressure test"]["links"] == [["Install valves", "FS", -2.0]]
