@@ -67,15 +67,18 @@ def _span(start, finish) -> str:
 
 
 def _check_items(plan: Plan, verdict: Verdict, project) -> None:
+    unreadable = {problem["row"] for problem in plan.problems}  # a bad date is not also reported as missing
     for item in plan.items:
         if not item.name:
             verdict.add(item.row, f"This {item.level} has no name.")
         parent = plan.items[item.parent] if item.parent is not None else None
         if item.level in PARENT_LEVEL and (parent is None or parent.level != PARENT_LEVEL[item.level]):
-            if not any(p["row"] == item.row for p in plan.problems):  # the reader said it already
+            if item.row not in unreadable:  # the reader said it already
                 verdict.add(item.row, f"This {item.level} has no {PARENT_LEVEL[item.level]} above it.")
             continue
         start, finish = item.start_date, item.finish_date
+        if (start is None or finish is None) and item.row in unreadable:
+            continue
         if start is None or finish is None:
             missing = " and ".join(label for label, day in (("start", start), ("finish", finish)) if day is None)
             verdict.add(item.row, f"“{item.name}” has no {missing} date.")

@@ -7,6 +7,7 @@ from interchange.formats import mspdi_read, sheet, xmltree
 from interchange.plan import Plan
 
 OLE2 = b"\xd0\xcf\x11\xe0"  # the old binary .xls / .mpp container
+UNPACKED_LIMIT = 200 * 1024 * 1024  # an XLSX is a ZIP: refuse one that would unpack into a memory bomb
 
 
 class Unreadable(ValueError):
@@ -17,10 +18,12 @@ def kind_of(data: bytes) -> str:
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     if data[:4] == b"PK\x03\x04":
         try:
-            names = set(zipfile.ZipFile(BytesIO(data)).namelist())
+            entries = zipfile.ZipFile(BytesIO(data)).infolist()
         except zipfile.BadZipFile:
             raise Unreadable("This file is a damaged ZIP archive, not a spreadsheet.") from None
-        if "xl/workbook.xml" in names:
+        if sum(entry.file_size for entry in entries) > UNPACKED_LIMIT:
+            raise Unreadable("This workbook unpacks to more than 200 MB; split the plan.")
+        if "xl/workbook.xml" in {entry.filename for entry in entries}:
             return "xlsx"
         raise Unreadable("This ZIP file is not an Excel workbook (.xlsx).")
     if data[:4] == OLE2:

@@ -62,6 +62,7 @@ def test_every_problem_is_reported_with_its_row_and_nothing_is_written(org, mana
     for row, message in EXPECTED.items():
         assert any(message in text for text in found.get(row, [])), (row, found.get(row))
     assert 10 not in found  # waits for the loop, is not in it: no problem of its own
+    assert len(found[4]) == 1  # the unreadable start is not reported as missing too
     assert set(found) == set(EXPECTED)
     with pytest.raises(services.ImportRefused) as refused:
         services.confirm(actor=manager, pending=pending)
@@ -135,6 +136,18 @@ def test_bad_files_are_refused_with_a_clear_message(org, manager, data, message)
         services.stage(actor=manager, org=org, data=data, file_name="plan.xml", project_name="P")
     assert message in " ".join(refused.value.messages)
     assert PendingImport.objects.count() == before
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused(org, manager):
+    import io
+    import zipfile
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (201 * 1024 * 1024))
+    with pytest.raises(ValidationError, match="unpacks to more than 200 MB"):
+        services.stage(actor=manager, org=org, data=packed.getvalue(), file_name="p.xlsx", project_name="P")
 
 
 def test_a_file_over_the_limit_is_refused(org, manager, settings):
