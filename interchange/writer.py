@@ -6,7 +6,6 @@ projects.dependencies.add_dependency) lock the project and recompute its roll-up
 The caller holds the project's lock (projects.services.settling), inside one transaction.
 """
 
-from django.db.models import Max
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
@@ -28,7 +27,7 @@ def write(plan: Plan, *, actor, project, owners: dict) -> dict:
     def owner_of(item):
         return people[owners[item.owner.lower()]] if item.owner else actor
 
-    first = (project.milestones.aggregate(last=Max("order_index"))["last"] or -1) + 1  # after what is there
+    first = services.next_order_index(project.milestones.all())  # after the project's own milestones
     milestones = _rows(plan, MILESTONE, made, lambda item, index: Milestone(
         project=project, name=item.name, owner=owner_of(item), start_date=item.start_date,
         end_date=item.finish_date, order_index=first + index))  # fmt: skip

@@ -110,10 +110,23 @@ def test_importing_into_an_existing_project_appends_and_keeps_to_its_dates(org, 
     assert services.confirm(actor=manager, pending=pending) == project
     names = list(Milestone.objects.filter(project=project).order_by("order_index").values_list("name", flat=True))
     assert names == ["Design", "Build", "Spare", "Commissioning"]
+    indexes = list(Milestone.objects.filter(project=project).values_list("order_index", flat=True))
+    assert len(set(indexes)) == len(indexes)
     created = ("task", "Run for a week", date(2026, 9, 7), date(2026, 9, 11), manager.email, 0)
     assert created in [row[:6] for row in tree_of(project)]
     with pytest.raises(ValidationError, match="expired or was already confirmed"):
         services.confirm(actor=manager, pending=pending)
+
+
+def test_a_plan_goes_after_a_single_milestone(org, manager):
+    project = services.confirm(actor=manager, pending=services.stage(
+        actor=manager, org=org, data=f"{HEADER}\n1,milestone,First,2026-03-02,2026-03-31,,,,,\n".encode(),
+        file_name="a.csv", project_name="P"))  # fmt: skip
+    second = f"{HEADER}\n1,milestone,Second,2026-03-02,2026-03-31,,,,,\n".encode()
+    services.confirm(actor=manager, pending=services.stage(actor=manager, org=org, data=second, file_name="b.csv",
+                                                           project=project))  # fmt: skip
+    rows = Milestone.objects.filter(project=project).order_by("order_index").values_list("name", "order_index")
+    assert list(rows) == [("First", 0), ("Second", 1)]
 
 
 @pytest.mark.parametrize(
