@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install run test lint format browser-deps bench clean-data clean
+.PHONY: install run test lint format browser-deps java-deps bench clean-data clean
 
 install: $(STAMP)
 
@@ -31,7 +31,10 @@ format: install
 browser-deps:
 	@scripts/ensure-chromium
 
-test: install lint browser-deps
+java-deps:
+	@scripts/ensure-java
+
+test: install lint browser-deps java-deps
 	$(PY) -m pit.embedded test -- $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "calendars",
     "projects",
     "sharing",
+    "interchange",
     "evidence",
     "decisions",
     "notifications",
@@ -382,3 +383,8 @@ API_SYNC_OVERLAP_SECONDS = env.int("API_SYNC_OVERLAP_SECONDS", default=60)
 API_IDEMPOTENCY_MODEL = "accounts.IdempotencyKey"
 API_IDEMPOTENCY_TTL_HOURS = 24
 CELERY_BEAT_SCHEDULE["idempotency-purge"] = {"task": "accounts.purge_idempotency_keys", "schedule": crontab(minute=35)}
+
+# interchange
+INTERCHANGE_MAX_UPLOAD_BYTES = env.int("INTERCHANGE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+INTERCHANGE_PENDING_HOURS = env.int("INTERCHANGE_PENDING_HOURS", default=24)  # a staged import waits this long
+CELERY_BEAT_SCHEDULE["interchange-purge"] = {"task": "interchange.purge_expired", "schedule": crontab(minute=50)}
