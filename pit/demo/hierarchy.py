@@ -255,7 +255,9 @@ def seed_projects(orgs: list[Organisation], *, projects: int, tasks: int, seed: 
     links = _chain_cluster_tasks(task_rows)
     _audit_insert("task_dependency", [link.pk for link in links], "pr.org_id", in_project)
     with connection.cursor() as cursor:  # fresh statistics, or the planner plans for empty tables after a bulk load
-        cursor.execute('ANALYZE "user", project, milestone, deliverable, task, task_cluster, task_dependency, audit_log')
+        cursor.execute(
+            'ANALYZE "user", project, milestone, deliverable, task, task_cluster, task_dependency, audit_log'
+        )
     rollups.recompute(project_ids)
     return project_ids
 
