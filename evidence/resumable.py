@@ -127,7 +127,10 @@ def _spool(stream, spool, expected: int) -> tuple[int, str]:
     """Copy at most `expected` bytes; (bytes copied, their SHA-256)."""
     sha256, received = hashlib.sha256(), 0
     while received < expected:
-        chunk = stream.read(min(READ_CHUNK, expected - received))
+        try:
+            chunk = stream.read(min(READ_CHUNK, expected - received))
+        except OSError:  # the client's connection broke mid-part (gunicorn raises, runserver reads short)
+            break
         if not chunk:
             break
         spool.write(chunk)

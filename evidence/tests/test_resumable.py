@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from botocore.exceptions import ClientError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -265,3 +266,28 @@ def test_an_idempotent_completion(phone, task):
     retry = phone.post(f"{URL}{upload['id']}/complete/", **key)
     assert first.status_code == retry.status_code == 201 and retry["Idempotent-Replayed"] == "true"
     assert retry.json() == first.json() and Evidence.objects.count() == 1
+
+
+class BrokenStream:
+    """A request body whose connection breaks after `good` bytes (gunicorn raises an OSError then)."""
+
+    def __init__(self, data: bytes, good: int):
+        self.data, self.good, self.offset = data, good, 0
+
+    def read(self, size: int) -> bytes:
+        if self.offset >= self.good:
+            raise OSError("connection reset by peer")
+        chunk = self.data[self.offset : min(self.offset + size, self.good)]
+        self.offset += len(chunk)
+        return chunk
+
+
+def test_a_part_cut_short_by_the_network_is_not_kept(phone, member, task):
+    data = photo_bytes(PART + 1)
+    upload = EvidenceUpload.objects.get(pk=start(phone, task, data).json()["id"])
+    first = parts_of(data)[0]
+    with pytest.raises(ValidationError, match="send the part again"):
+        resumable.receive_part(actor=member, upload=upload, number=1, stream=BrokenStream(first, PART // 2))
+    assert not upload.parts.exists()
+    part = resumable.receive_part(actor=member, upload=upload, number=1, stream=BrokenStream(first, PART))
+    assert part.sha256 == sha(first) and upload.parts.count() == 1
