@@ -291,3 +291,14 @@ def test_a_part_cut_short_by_the_network_is_not_kept(phone, member, task):
     assert not upload.parts.exists()
     part = resumable.receive_part(actor=member, upload=upload, number=1, stream=BrokenStream(first, PART))
     assert part.sha256 == sha(first) and upload.parts.count() == 1
+
+
+def test_a_small_file_is_one_part_and_the_cleanup_is_scheduled(phone, task, settings):
+    data = samples.pdf("Handover signed", "handover.pdf")
+    upload = start(phone, task, data, filename="handover.pdf").json()
+    assert upload["part_count"] == 1 and upload["missing"] == [1]
+    assert put(phone, upload["id"], 1, data).json()["size_bytes"] == len(data)
+    evidence = phone.post(f"{URL}{upload['id']}/complete/").json()
+    assert evidence["filename"] == "handover.pdf" and evidence["file_type"] == "document"
+    assert evidence["mime"] == "application/pdf" and evidence["sha256"] == sha(data)
+    assert settings.CELERY_BEAT_SCHEDULE["evidence-upload-cleanup"]["task"] == clean_up_uploads_task.name
