@@ -268,6 +268,15 @@ def test_an_idempotent_completion(phone, task):
     assert retry.json() == first.json() and Evidence.objects.count() == 1
 
 
+def test_a_refused_request_does_not_keep_its_idempotency_key(phone, task):
+    data = photo_bytes(PART + 7)
+    key = {"HTTP_IDEMPOTENCY_KEY": "c0ffee00-0000-4000-8000-000000000002"}
+    body = {"task": task.pk, "filename": "f.jpg", "size": len(data), "sha256": sha(data), "part_size": PART}
+    assert phone.post(URL, body | {"sha256": "nothex"}, format="json", **key).status_code == 400
+    created = phone.post(URL, body, format="json", **key)  # the same key, corrected: not "used for another request"
+    assert created.status_code == 201 and "Idempotent-Replayed" not in created
+
+
 class BrokenStream:
     """A request body whose connection breaks after `good` bytes (gunicorn raises an OSError then)."""
 

@@ -57,9 +57,14 @@ class ApiMixin:
 
     def keep_answer(self, response) -> None:
         """A successful answer is kept for the Idempotency-Key's retries (a failed one is not: retry freely)."""
-        if self.idempotency_record is not None and 200 <= response.status_code < 300:
+        record = self.idempotency_record
+        if record is None:
+            return
+        if 200 <= response.status_code < 300:
             response.render()
-            idempotency.store(self.idempotency_record, response)
+            idempotency.store(record, response)
+        elif not self.atomic:  # its claim was committed: forget it, as a rolled-back write's claim is forgotten
+            record.delete()
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
