@@ -8,7 +8,7 @@ a part needs no key: sending part n again replaces it.
 """
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -136,6 +136,8 @@ class UploadViewSet(ApiViewSet):
             409: CONFLICT,
             413: OpenApiResponse(ErrorOut, description="The body is larger than this part"),
         },
+        parameters=[OpenApiParameter("number", {"type": "integer", "minimum": 1}, OpenApiParameter.PATH,
+                                     description="The part's number, 1 to the upload's `part_count`.")],
         examples=[PART_EXAMPLE],
         description="Send part `number` (1 to `part_count`) as the raw request body, exactly `part_size` bytes (the "
         "last part: the rest). Sending a part again replaces it.",
