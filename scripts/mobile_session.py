@@ -176,9 +176,10 @@ def read_notifications(api) -> None:
     expect("notifications", status, 200, "; ".join(n["title"][:40] for n in inbox["results"][:3]) or "none")
     status, _, count = api.call("GET", "/notifications/unread-count/")
     expect("unread count", status, 200, str(count["unread"]))
-    unread = [n for n in inbox["results"] if not n["is_read"]]
-    if unread:
-        status, _, read = api.call("POST", f"/notifications/{unread[0]['id']}/read/")
+    status, _, unread = api.call("GET", "/notifications/?unread=true&page_size=1")
+    expect("newest unread", status, 200, unread["results"][0]["title"][:60] if unread["results"] else "none")
+    if unread["results"]:
+        status, _, read = api.call("POST", f"/notifications/{unread['results'][0]['id']}/read/")
         expect("mark one read", status, 200, f"read at {read['read_at']}")
         status, _, after = api.call("GET", "/notifications/unread-count/")
         expect("unread count again", status, 200, f"{count['unread']} → {after['unread']}")
