@@ -133,3 +133,82 @@ class EvidenceReview(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} by {self.reviewer_id}"
+
+
+class UploadState(models.TextChoices):
+    OPEN = "open", "Receiving parts"
+    COMPLETING = "completing", "Being completed"
+    COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Refused at completion"
+    ABORTED = "aborted", "Aborted"
+
+
+class EvidenceUpload(TimeStampedModel):
+    """A resumable upload in progress (evidence.resumable): the S3 multipart upload behind it, what the client
+    declared (size, SHA-256), and what it becomes. Only its uploader sees it. `updated_at` moves with every part
+    received, so an upload idle longer than EVIDENCE_UPLOAD_ABANDON_HOURS is abandoned (the cleanup job aborts it)."""
+
+    org_path = "task__project__org"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    task = models.ForeignKey("projects.Task", on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filename = models.TextField()
+    size_bytes = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64, help_text="The SHA-256 the client declared (hex); checked at completion.")
+    content_type = models.TextField(blank=True, default="", help_text="As declared; the stored type is sniffed.")
+    part_size = models.IntegerField()
+    object_key = models.TextField(help_text="Where the assembled file lands in the bucket.")
+    s3_upload_id = models.TextField()
+    note = models.TextField(blank=True, default="")
+    replaces = models.ForeignKey(Evidence, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    change_summary = models.TextField(blank=True, default="")
+    state = models.CharField(max_length=12, choices=UploadState.choices, default=UploadState.OPEN)
+    error = models.TextField(blank=True, default="", help_text="Why completion was refused.")
+    evidence = models.ForeignKey(Evidence, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = OrgManager()
+
+    class Meta:
+        db_table = "evidence_upload"
+        indexes = [
+            models.Index(fields=["uploaded_by", "-created_at"], name="evidence_upload_user_idx"),
+            models.Index(fields=["state", "updated_at"], name="evidence_upload_state_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(size_bytes__gt=0, part_size__gt=0), name="evidence_upload_sizes"),
+            models.CheckConstraint(condition=Q(state__in=UploadState.values), name="evidence_upload_state_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_state_display().lower()})"
+
+    @property
+    def part_count(self) -> int:
+        return -(-self.size_bytes // self.part_size)
+
+    def expected_size(self, number: int) -> int:
+        """Every part is `part_size` bytes but the last, which holds the rest."""
+        return min(self.part_size, self.size_bytes - (number - 1) * self.part_size)
+
+
+class EvidenceUploadPart(TimeStampedModel):
+    """A part the server holds (S3 UploadPart answered), with the ETag that completion names: a part sent again
+    replaces the row, and S3 assembles the bytes of the ETag recorded here."""
+
+    org_path = "upload__task__project__org"
+
+    upload = models.ForeignKey(EvidenceUpload, on_delete=models.CASCADE, related_name="parts")
+    number = models.PositiveIntegerField()
+    size_bytes = models.BigIntegerField()
+    etag = models.TextField()
+    sha256 = models.CharField(max_length=64)
+
+    objects = OrgManager()
+
+    class Meta:
+        db_table = "evidence_upload_part"
+        constraints = [models.UniqueConstraint(fields=["upload", "number"], name="evidence_upload_part_uniq")]
+
+    def __str__(self) -> str:
+        return f"part {self.number} of {self.upload_id}"

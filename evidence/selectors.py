@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.permissions import PLAN, REVIEW_EVIDENCE, UPLOAD_EVIDENCE, has_perm
-from evidence.models import PENDING_Q, Evidence, EvidenceReview
+from evidence.models import PENDING_Q, Evidence, EvidenceReview, EvidenceUpload
 from pit.enums import ReviewDecision
 from pit.models import AuditLog
 from projects.selectors import can_update_task
@@ -154,3 +154,8 @@ def history(evidence: Evidence, version_rows: list[Evidence]) -> list[dict]:
         version = by_id[int(entry.record_id)].version
         events.append({"at": entry.created_at, "who": entry.user.name, "version": version, "what": "deleted"})
     return sorted(events, key=lambda event: event["at"], reverse=True)
+
+
+def uploads_of(user):
+    """A person's resumable uploads (nobody else's, even in the organisation), with the parts received."""
+    return EvidenceUpload.objects.for_org(user.org).filter(uploaded_by=user).prefetch_related("parts")

@@ -45,12 +45,7 @@ EVENT = {
 def upload(*, actor, task, files, note: str = "", replaces: Evidence | None = None, change_summary: str = ""):
     """Store one or several files as evidence of `task` (or one file as a new version of `replaces`).
     All or nothing: one refused file refuses the whole upload."""
-    if not can_upload(actor, task):
-        raise PermissionDenied("Only the task's owner, its assignees and planners upload evidence to it.")
-    if not files:
-        raise ValidationError("Choose at least one file to upload.")
-    if replaces is not None:
-        _check_replaceable(replaces, task, files, change_summary)
+    check_upload(actor, task, count=len(files), replaces=replaces, change_summary=change_summary)
     inspected = [inspection.inspect(upload) for upload in files]  # refusals before anything is stored
     org = org_of(task)
     stored = []
@@ -68,10 +63,30 @@ def upload(*, actor, task, files, note: str = "", replaces: Evidence | None = No
     return rows
 
 
-def _check_replaceable(replaces: Evidence, task, files, change_summary: str) -> None:
+def check_upload(actor, task, *, count: int, replaces: Evidence | None = None, change_summary: str = "") -> None:
+    """Who may upload to `task`, and what a new version needs; raises before anything is stored."""
+    if not can_upload(actor, task):
+        raise PermissionDenied("Only the task's owner, its assignees and planners upload evidence to it.")
+    if not count:
+        raise ValidationError("Choose at least one file to upload.")
+    if replaces is not None:
+        _check_replaceable(replaces, task, count, change_summary)
+
+
+def record_stored(*, actor, task, key: str, facts, note: str = "", replaces=None, change_summary: str = ""):
+    """Evidence from a file already in the bucket under `key` (a completed resumable upload), whose bytes were
+    inspected (`facts`, with metadata["sha256"]): the same rules and records as `upload`. The caller removes the
+    object when this refuses."""
+    check_upload(actor, task, count=1, replaces=replaces, change_summary=change_summary)
+    facts.metadata["key"] = key
+    [row] = _record_upload(actor, task, [facts], note.strip(), replaces, change_summary.strip())
+    return row
+
+
+def _check_replaceable(replaces: Evidence, task, count: int, change_summary: str) -> None:
     if replaces.task_id != task.pk:
         raise ValidationError("A new version must belong to the same task.")
-    if len(files) != 1:
+    if count != 1:
         raise ValidationError("Upload exactly one file as the new version.")
     if not change_summary.strip():
         raise ValidationError({"change_summary": "Say what changed in this version."})

@@ -5,6 +5,7 @@ a 100 MB file never sits in memory. Downloads are short-lived presigned URLs han
 tenancy and permission check: S3 serves the bytes (and range requests for video) without holding a web worker.
 """
 
+import contextlib
 import hashlib
 import uuid
 
@@ -76,3 +77,54 @@ def open_object(key: str):
     django-storages keeps one boto3 connection per thread."""
     storage = bucket_storage()
     return storage.connection.meta.client.get_object(Bucket=storage.bucket_name, Key=key)["Body"]
+
+
+# Resumable uploads (evidence.resumable): S3 multipart uploads driven part by part by the API.
+def _client():
+    storage = bucket_storage()
+    return storage.connection.meta.client, storage.bucket_name
+
+
+def start_multipart(key: str, *, filename: str) -> str:
+    """The S3 upload id. The content type is not known yet (it is sniffed at completion): downloads set it."""
+    client, bucket = _client()
+    disposition = content_disposition_header(True, filename)
+    answer = client.create_multipart_upload(
+        Bucket=bucket, Key=key, ContentType="application/octet-stream", ContentDisposition=disposition
+    )
+    return answer["UploadId"]
+
+
+def put_part(key: str, upload_id: str, number: int, fileobj, size: int) -> str:
+    """Store one part (a seekable file of `size` bytes); returns its ETag."""
+    client, bucket = _client()
+    fileobj.seek(0)
+    answer = client.upload_part(
+        Bucket=bucket, Key=key, UploadId=upload_id, PartNumber=number, Body=fileobj, ContentLength=size
+    )
+    return answer["ETag"]
+
+
+def complete_multipart(key: str, upload_id: str, parts: list[tuple[int, str]]) -> None:
+    client, bucket = _client()
+    listed = [{"PartNumber": number, "ETag": etag} for number, etag in parts]
+    client.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": listed})
+
+
+def abort_multipart(key: str, upload_id: str) -> None:
+    """Drop the parts; an upload S3 no longer knows (completed or aborted already) is fine."""
+    client, bucket = _client()
+    with contextlib.suppress(client.exceptions.NoSuchUpload):
+        client.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id)
+
+
+def digest(key: str, *, head_bytes: int) -> tuple[str, int, bytes]:
+    """(SHA-256 hex, size, first `head_bytes` bytes) of a stored object, read as a stream in PART-sized chunks."""
+    body = open_object(key)
+    sha256, size, head = hashlib.sha256(), 0, b""
+    for chunk in body.iter_chunks(PART):
+        sha256.update(chunk)
+        size += len(chunk)
+        if len(head) < head_bytes:
+            head += chunk[: head_bytes - len(head)]
+    return sha256.hexdigest(), size, head

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from evidence import services
+from evidence import resumable, services
 
 
 @shared_task(name="evidence.prescore")
@@ -28,3 +28,10 @@ def purge_deleted_task() -> dict:
     """The nightly retention purge of soft-deleted evidence (rows and S3 objects); idempotent, recorded in job_run."""
     run = services.purge_deleted()
     return {"job_run": run.pk, "purged": run.rows_changed}
+
+
+@shared_task(name="evidence.clean_up_uploads")
+def clean_up_uploads_task() -> dict:
+    """Aborts resumable uploads abandoned for EVIDENCE_UPLOAD_ABANDON_HOURS; idempotent, recorded in job_run."""
+    run = resumable.clean_up()
+    return {"job_run": run.pk, **run.detail}

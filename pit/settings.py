@@ -263,6 +263,11 @@ AI_HTTP_RETRIES = env.int("AI_HTTP_RETRIES", default=2)
 CELERY_BEAT_SCHEDULE["evidence-prescore-backlog"] = {"task": "evidence.prescore_backlog", "schedule": 15 * 60}
 EVIDENCE_RETENTION_DAYS = env.int("EVIDENCE_RETENTION_DAYS", default=90)  # soft-deleted evidence is purged after
 CELERY_BEAT_SCHEDULE["evidence-purge"] = {"task": "evidence.purge_deleted", "schedule": crontab(hour=17, minute=15)}
+# Resumable uploads (evidence.resumable): the part size when the client names none (S3 needs at least 5 MB), and
+# how long an upload may wait for its next part before the hourly cleanup aborts it.
+EVIDENCE_UPLOAD_PART_MB = env.int("EVIDENCE_UPLOAD_PART_MB", default=8)
+EVIDENCE_UPLOAD_ABANDON_HOURS = env.int("EVIDENCE_UPLOAD_ABANDON_HOURS", default=24)
+CELERY_BEAT_SCHEDULE["evidence-upload-cleanup"] = {"task": "evidence.clean_up_uploads", "schedule": crontab(minute=40)}
 
 # decisions
 # A completed task earns its owner duration_days × this many skills credits (decisions/services/links.py).

@@ -48,7 +48,8 @@ class AutoSchema(SpectacularAutoSchema):
         return "{" in self.path
 
     def _writes(self) -> bool:
-        return self.method in METHODS and getattr(self.view, "atomic", True)
+        view = self.view
+        return self.method in METHODS and (getattr(view, "atomic", True) or getattr(view, "replays", False))
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())

@@ -36,29 +36,44 @@ def too_big(request) -> bool:
 
 
 class ApiMixin:
-    atomic = True  # False only where a failed request must leave a trace (sign-in attempts)
+    atomic = True  # False only where a failed request must leave a trace (sign-in attempts, a refused upload)
+    replays = False  # with atomic False: honour Idempotency-Key all the same (claimed before, answer kept after)
+    streams_body = False  # True where the view streams a large raw body itself (upload parts): no in-memory limit
     idempotency_record = None
 
     def dispatch(self, request, *args, **kwargs):
-        if not self.atomic or request.method in SAFE_METHODS:
+        if request.method in SAFE_METHODS:
             return super().dispatch(request, *args, **kwargs)
+        if not self.atomic:  # the view's services commit their own steps
+            response = super().dispatch(request, *args, **kwargs)
+            self.keep_answer(response)
+            return response
         with transaction.atomic():
             response = super().dispatch(request, *args, **kwargs)
             if not 200 <= response.status_code < 300:
                 transaction.set_rollback(True)  # a failed write changes nothing
-            elif self.idempotency_record is not None:
-                response.render()
-                idempotency.store(self.idempotency_record, response)
+            self.keep_answer(response)
         return response
+
+    def keep_answer(self, response) -> None:
+        """A successful answer is kept for the Idempotency-Key's retries (a failed one is not: retry freely)."""
+        record = self.idempotency_record
+        if record is None:
+            return
+        if 200 <= response.status_code < 300:
+            response.render()
+            idempotency.store(record, response)
+        elif not self.atomic:  # its claim was committed: forget it, as a rolled-back write's claim is forgotten
+            record.delete()
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         user = getattr(request, "_user", None)  # None when the view chose not to authenticate (signing in)
         if user is not None and user.is_authenticated:  # a token names its user only now (pit/rls.py)
             rls.enter_organisation(user.org_id)
-        if not request.content_type.startswith("multipart/") and too_big(request):
+        if not (self.streams_body or request.content_type.startswith("multipart/")) and too_big(request):
             raise PayloadTooLarge(f"Send at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes.")
-        if self.atomic and idempotency.wanted(request):
+        if (self.atomic or self.replays) and idempotency.wanted(request):
             self.idempotency_record = idempotency.claim(request, request.user)
 
     def handle_exception(self, exc):

@@ -12,6 +12,12 @@ def test_unknown_path_is_a_json_404(api, member):
     assert response.json() == {"code": "not_found", "message": "Not found.", "errors": {}}
 
 
+def test_a_write_to_an_unknown_path_is_a_json_404_too(client):
+    client.handler.enforce_csrf_checks = True  # as a device with a token (no CSRF cookie) is seen
+    response = client.put("/api/v1/no-such-thing/1/", b"x", content_type="application/octet-stream")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
 def test_wrong_method_is_a_json_405(api, member):
     api.force_authenticate(member)
     response = api.put("/api/v1/me/", {}, format="json")

@@ -41,6 +41,10 @@ ENDPOINTS = {
     "/api/v1/evidence/{id}/download/": {"get"},
     "/api/v1/evidence/{id}/versions/": {"post"},
     "/api/v1/reviews/": {"get"},
+    "/api/v1/uploads/": {"get", "post"},
+    "/api/v1/uploads/{id}/": {"get", "delete"},
+    "/api/v1/uploads/{id}/parts/{number}/": {"put"},
+    "/api/v1/uploads/{id}/complete/": {"post"},
     "/api/v1/reviews/{id}/": {"get"},
     "/api/v1/reviews/{id}/decide/": {"post"},
     "/api/v1/decisions/": {"get"},
@@ -63,6 +67,12 @@ def test_schema_is_valid_and_lists_every_endpoint(client):
     patch = schema["paths"]["/api/v1/tasks/{id}/"]["patch"]
     assert {"If-Match", "Idempotency-Key"} <= {p["name"] for p in patch["parameters"]} and "412" in patch["responses"]
     assert "bearerAuth" in schema["components"]["securitySchemes"]
+    complete = schema["paths"]["/api/v1/uploads/{id}/complete/"]["post"]
+    assert "Idempotency-Key" in {p["name"] for p in complete["parameters"]}
+    assert {"409", "422"} <= set(complete["responses"])
+    part = schema["paths"]["/api/v1/uploads/{id}/parts/{number}/"]["put"]
+    assert list(part["requestBody"]["content"]) == ["application/octet-stream"] and "413" in part["responses"]
+    assert "Idempotency-Key" not in {p["name"] for p in part["parameters"]}  # a part is re-sent by its number
 
 
 def test_schema_generation_has_no_warnings(tmp_path):
