@@ -16,8 +16,12 @@ max(E, T + PD − 1).
 A milestone finishes when its last open task does: its projected finish is the latest projected finish of its
 live, not completed tasks (none left: no forecast).
 
-`task_finish` is the rule in Python, `finish_sql` the same rule as a SQL expression (the watchdog's SCHEDULE_SLIP
-and MILESTONE_AT_RISK use it over whole organisations); a test keeps the two in step.
+Days are working days of the project's calendar (calendars.selectors.calendar_for_project) where one is given:
+PD and AT count working days, the finish is the ⌈EAC(t)⌉-th working day from S, and days late are working days
+from the end to the finish. Without a calendar every day counts.
+
+`task_finish` is the rule in Python, `finish_sql` the same rule as a SQL expression over calendar days (the
+watchdog's SCHEDULE_SLIP and MILESTONE_AT_RISK use it over whole organisations); a test keeps the two in step.
 """
 
 import math
@@ -27,20 +31,26 @@ from functools import cache
 
 from django.db import connection
 
+from calendars.workdays import WorkingCalendar
 from pit.enums import TaskStatus
 from projects.gantt import chart as c
+from projects.gantt.schedule import EVERY_DAY
+
+DAY = timedelta(days=1)
 
 
-def task_finish(start: date, end: date, progress: int, today: date, *, completed: bool = False) -> date | None:
+def task_finish(start: date, end: date, progress: int, today: date, *, completed: bool = False,
+                calendar: WorkingCalendar | None = None) -> date | None:  # fmt: skip
     if completed or progress >= 100:
         return None
-    if today < start:
+    cal = calendar or EVERY_DAY
+    elapsed = cal.working_days_in(start, today)
+    if today < start or (elapsed == 0 and progress > 0):  # not started, or no working day yet to measure a rate
         return end
-    planned = (end - start).days + 1
+    planned = max(cal.working_days_in(start, end), 1)
     if progress <= 0:
-        return max(end, today + timedelta(days=planned - 1))
-    elapsed = (today - start).days + 1
-    return start + timedelta(days=math.ceil(elapsed * 100 / progress) - 1)
+        return max(end, cal.add_working_days(today - DAY, planned))
+    return cal.add_working_days(start - DAY, math.ceil(elapsed * 100 / progress))
 
 
 def finish_sql(t: str = "t", today: str = "%(today)s::date") -> str:
@@ -57,16 +67,15 @@ def finish_sql(t: str = "t", today: str = "%(today)s::date") -> str:
 class Forecast:
     finish: date
     planned: date
-
-    @property
-    def days_late(self) -> int:
-        return (self.finish - self.planned).days
+    days_late: int  # working days from the planned end to the finish (negative: ahead)
 
 
-def for_task(task, today: date) -> Forecast | None:
+def for_task(task, today: date, calendar: WorkingCalendar | None = None) -> Forecast | None:
     finish = task_finish(task.start_date, task.end_date, task.progress_percent, today,
-                         completed=task.status == TaskStatus.COMPLETED)  # fmt: skip
-    return Forecast(finish, task.end_date) if finish else None
+                         completed=task.status == TaskStatus.COMPLETED, calendar=calendar)  # fmt: skip
+    if not finish:
+        return None
+    return Forecast(finish, task.end_date, (calendar or EVERY_DAY).working_days_between(task.end_date, finish))
 
 
 def for_milestones(milestone_ids, today: date) -> dict[int, date]:
@@ -84,7 +93,7 @@ def _day(iso: str) -> date:
     return date.fromisoformat(iso)
 
 
-def gantt_ghosts(data: dict, today: date) -> dict[int, date]:
+def gantt_ghosts(data: dict, today: date, calendar: WorkingCalendar | None = None) -> dict[int, date]:
     """{task id: projected finish} for the chart's task rows that will finish after their end: the Gantt draws
     these as ghost bars. Read from the chart's rows (cached or not) and today, so never stale."""
     found, today_iso = {}, today.isoformat()
@@ -92,7 +101,7 @@ def gantt_ghosts(data: dict, today: date) -> dict[int, date]:
         if row[c.KIND] != c.TASK_ROW or row[c.STATUS] == TaskStatus.COMPLETED or row[c.START] > today_iso:
             continue  # done, or not started (the plan holds): no ghost
         planned = _day(row[c.END])
-        finish = task_finish(_day(row[c.START]), planned, row[c.PROGRESS], today)
+        finish = task_finish(_day(row[c.START]), planned, row[c.PROGRESS], today, calendar=calendar)
         if finish and finish > planned:
             found[row[c.ID]] = finish
     return found
