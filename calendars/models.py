@@ -26,7 +26,7 @@ class OrgCalendar(TimeStampedModel):
     weekdays = ArrayField(models.SmallIntegerField(), default=monday_to_friday,
                           help_text="The working weekdays, Monday = 0.")  # fmt: skip
     country = models.TextField(blank=True, default="", help_text="ISO 3166 code of the public holidays' country.")
-    subdivision = models.TextField(blank=True, default="", help_text="State or region, as the holidays library names it.")
+    subdivision = models.TextField(blank=True, default="", help_text="State or region, as the library names it.")
     holiday_years = ArrayField(models.SmallIntegerField(), default=list, blank=True,
                                help_text="Years whose public holidays were loaded from the library.")  # fmt: skip
 
@@ -54,7 +54,7 @@ class Holiday(TimeStampedModel):
     org = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="holidays")
     date = models.DateField()
     name = models.TextField()
-    from_library = models.BooleanField(default=False, help_text="Loaded from the holidays library (else added by hand).")
+    from_library = models.BooleanField(default=False, help_text="Loaded from the holidays library, not added by hand.")
 
     objects = OrgManager()
 

@@ -49,7 +49,9 @@ def calendar_page(org, today: date) -> dict:
     return {
         "calendar": calendar,
         "working_days": [name for i, name in enumerate(WEEKDAYS) if i in calendar.weekdays],
-        "years": [(year, [h for h in holidays if h.date.year == year], year in calendar.holiday_years) for year in years],
+        "years": [
+            (year, [h for h in holidays if h.date.year == year], year in calendar.holiday_years) for year in years
+        ],
     }
 
 

@@ -12,11 +12,11 @@ from django.db import IntegrityError, connection, transaction
 
 from accounts.permissions import Role
 from accounts.tests.factories import UserFactory
+from calendars.workdays import WorkingCalendar
 from pit.enums import TaskStatus
 from projects import dependencies, services
 from projects.gantt import chart
 from projects.gantt import chart as c
-from calendars.workdays import WorkingCalendar
 from projects.gantt.scale import Viewport, fit_zoom, header_units, non_working_days
 from projects.gantt.svg import render
 from projects.models import GanttState, Project, Task, TaskDependency, TimelineCache
