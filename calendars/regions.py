@@ -39,5 +39,7 @@ def public_holidays(country: str, subdivision: str, year: int) -> list[tuple[dat
     if not country:
         return []
     check(country, subdivision)
-    found = holidays.country_holidays(country, subdiv=subdivision or None, years=year, language="en_US")
+    found = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
+    if not (found.default_language or "en").startswith("en") and "en_US" in found.supported_languages:
+        found = holidays.country_holidays(country, subdiv=subdivision or None, years=year, language="en_US")
     return sorted(found.items())
