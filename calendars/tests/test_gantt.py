@@ -88,3 +88,11 @@ def test_the_task_page_gives_the_earliest_start_in_working_days(client, plan, or
     client.force_login(manager)
     page = client.get(f"/tasks/{pour.pk}/").content.decode()
     assert "the earliest start is 14 Jul 2026" in page  # Fri 10 Jul ends Dig; Mon 13 Jul is a holiday
+
+
+def test_the_task_page_counts_its_working_days(client, plan, org, org_admin, manager):
+    project, dig, pour = plan
+    calendar_services.add_holiday(actor=org_admin, org=org, day=D(2026, 7, 3), name="Depot day")
+    client.force_login(manager)
+    page = client.get(f"/tasks/{dig.pk}/").content.decode()
+    assert "1 Jul 2026 – 10 Jul 2026 (10 days, 7 working days)" in page  # Wed 1 – Fri 10 Jul less Fri 3 Jul
