@@ -20,8 +20,9 @@ Days are working days of the project's calendar (calendars.selectors.calendar_fo
 PD and AT count working days, the finish is the ⌈EAC(t)⌉-th working day from S, and days late are working days
 from the end to the finish. Without a calendar every day counts.
 
-`task_finish` is the rule in Python, `finish_sql` the same rule as a SQL expression over calendar days (the
-watchdog's SCHEDULE_SLIP and MILESTONE_AT_RISK use it over whole organisations); a test keeps the two in step.
+`task_finish` is the rule in Python, `finish_sql` the same rule as a SQL expression over the organisation's working
+days (calendars.sql; the watchdog's SCHEDULE_SLIP and MILESTONE_AT_RISK use it over whole organisations); tests
+keep the two in step.
 """
 
 import math
@@ -29,8 +30,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from django.db import connection
+from django.db import connection, transaction
 
+from calendars import sql as wd
 from calendars.workdays import WorkingCalendar
 from pit.enums import TaskStatus
 from projects.gantt import chart as c
@@ -54,12 +56,16 @@ def task_finish(start: date, end: date, progress: int, today: date, *, completed
 
 
 def finish_sql(t: str = "t", today: str = "%(today)s::date") -> str:
-    """`task_finish` over the task alias `t` (NULL for completed tasks)."""
+    """`task_finish` over the task alias `t` (NULL for completed tasks), in working days of the organisation's
+    calendar: it reads the `working_day` table that calendars.sql.prepare builds for the transaction."""
+    start, end = f"{t}.start_date", f"{t}.end_date"
+    elapsed, planned = wd.working_days_in(start, today), f"GREATEST({wd.working_days_in(start, end)}, 1)"
     return f"""(CASE
         WHEN {t}.status = 'completed' OR {t}.progress_percent >= 100 THEN NULL
-        WHEN {today} < {t}.start_date THEN {t}.end_date
-        WHEN {t}.progress_percent <= 0 THEN GREATEST({t}.end_date, {today} + ({t}.end_date - {t}.start_date))
-        ELSE {t}.start_date + CEIL(({today} - {t}.start_date + 1) * 100.0 / {t}.progress_percent)::int - 1
+        WHEN {today} < {start} THEN {end}
+        WHEN {t}.progress_percent <= 0 THEN GREATEST({end}, {wd.add_working_days(f"{today} - 1", planned)})
+        WHEN {elapsed} = 0 THEN {end}
+        ELSE {wd.add_working_days(f"{start} - 1", f"CEIL({elapsed} * 100.0 / {t}.progress_percent)::int")}
     END)"""
 
 
@@ -78,12 +84,13 @@ def for_task(task, today: date, calendar: WorkingCalendar | None = None) -> Fore
     return Forecast(finish, task.end_date, (calendar or EVERY_DAY).working_days_between(task.end_date, finish))
 
 
-def for_milestones(milestone_ids, today: date) -> dict[int, date]:
-    """Projected finish of each of these milestones (those with open tasks): one query."""
+def for_milestones(org, milestone_ids, today: date) -> dict[int, date]:
+    """Projected finish of each of these milestones (those with open tasks) of `org`."""
     sql = f"""SELECT t.milestone_id, MAX({finish_sql()}) FROM task t
               WHERE t.milestone_id = ANY(%(ids)s) AND t.deleted_at IS NULL AND t.status <> 'completed'
               GROUP BY t.milestone_id"""
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        wd.prepare(cursor, org.pk, today)
         cursor.execute(sql, {"ids": list(milestone_ids), "today": today})
         return dict(cursor.fetchall())
 

@@ -1,23 +1,24 @@
 """A milestone whose forecast finish (the latest projected finish of its open tasks, watchdog.forecast) is more
-than `grace_days` after its end date. Yellow; red when more than `red_days` after it."""
+than `grace_days` working days after its end date. Yellow; red when more than `red_days` working days after it."""
 
+from calendars import sql as wd
 from watchdog import forecast
-from watchdog.rules import Threshold, day, days, quoted
+from watchdog.rules import Threshold, day, quoted, working_days
 
 CODE = "MILESTONE_AT_RISK"
 TITLE = "Milestone at risk"
 SUBJECT = "milestone"
 THRESHOLDS = {
-    "grace_days": Threshold(0, "Warn when the forecast is after the milestone's end by more than (days)"),
-    "red_days": Threshold(7, "Red when the forecast is after the milestone's end by more than (days)"),
+    "grace_days": Threshold(0, "Warn when the forecast is after the milestone's end by more than (working days)"),
+    "red_days": Threshold(7, "Red when the forecast is after the milestone's end by more than (working days)"),
 }
 
-LATE = "(f.finish - m.end_date)"
+LATE = wd.working_days_between("m.end_date", "f.finish")
 SQL = f"""
 SELECT m.project_id, 'milestone', m.id, m.owner_id,
        CASE WHEN {LATE} > %(red_days)s THEN 'red' ELSE 'yellow' END,
        'Milestone ' || {quoted("m.name")} || ' is forecast to finish ' || {day("f.finish")} || ', '
-           || {days(LATE)} || ' after its end (' || {day("m.end_date")} || ').',
+           || {working_days(LATE)} || ' after its end (' || {day("m.end_date")} || ').',
        jsonb_build_object('name', m.name, 'forecast', f.finish, 'end_date', m.end_date, 'days_late', {LATE},
                           'open_tasks', f.open_tasks)
 FROM (
