@@ -10,22 +10,23 @@ last (a forecast decades late is simply "very late").
 
 from datetime import date, timedelta
 
-WINDOW_BEFORE, WINDOW_AFTER = 10, 20  # years
+from calendars.selectors import calendar_for_org
+
+WINDOW_BEFORE, WINDOW_AFTER = 5, 15  # years
 
 STATEMENTS = (
     "DROP TABLE IF EXISTS pg_temp.working_day",
-    "CREATE TEMP TABLE working_day (day date PRIMARY KEY, n int NOT NULL, working boolean NOT NULL) ON COMMIT DROP",
-    """INSERT INTO working_day (day, n, working)
-       SELECT d.day, SUM(d.working::int) OVER (ORDER BY d.day), d.working
+    """CREATE TEMP TABLE working_day ON COMMIT DROP AS
+       SELECT d.day, (SUM(d.working::int) OVER (ORDER BY d.day))::int AS n, d.working
        FROM (
            SELECT g::date AS day,
-                  (EXTRACT(ISODOW FROM g)::int - 1) = ANY(COALESCE(
-                      (SELECT c.weekdays FROM org_calendar c WHERE c.org_id = %(org)s),
-                      ARRAY[0, 1, 2, 3, 4]::smallint[]))
-                  AND NOT EXISTS (SELECT 1 FROM calendar_holiday h WHERE h.org_id = %(org)s AND h.date = g::date)
-                  AS working
+                  ((EXTRACT(ISODOW FROM g)::int - 1) = ANY(%(weekdays)s::int[]) AND c.day IS NULL)
+                  OR o.day IS NOT NULL AS working
            FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') g
+           LEFT JOIN unnest(%(closed)s::date[]) c(day) ON c.day = g::date
+           LEFT JOIN unnest(%(opened)s::date[]) o(day) ON o.day = g::date
        ) d""",
+    "CREATE UNIQUE INDEX ON working_day (day)",
     "CREATE INDEX ON working_day (n) WHERE working",
     "ANALYZE working_day",
 )
@@ -36,24 +37,29 @@ def window(today: date) -> tuple[date, date]:
 
 
 def prepare(cursor, org_id: int, today: date) -> None:
-    """Build `working_day` for this transaction (run it inside one: the table drops on commit)."""
+    """Build `working_day` for this transaction (run it inside one: the table drops on commit), from the
+    organisation's calendar (one query)."""
+    calendar = calendar_for_org(org_id)
     first, last = window(today)
+    params = {"first": first, "last": last, "weekdays": sorted(calendar.weekdays), "closed": list(calendar.closed),
+              "opened": list(calendar.opened)}  # fmt: skip
     for statement in STATEMENTS:
-        cursor.execute(statement, {"org": org_id, "first": first, "last": last})
+        cursor.execute(statement, params)
 
 
-def _clamped(day: str) -> str:
+def clamped(day: str) -> str:
+    """`day`, or the window's nearest end when it falls outside (the bounds are computed once per statement)."""
     return f"LEAST(GREATEST({day}, (SELECT MIN(day) FROM working_day)), (SELECT MAX(day) FROM working_day))"
 
 
 def n(day: str) -> str:
     """Working days from the window's start up to and including `day`."""
-    return f"(SELECT wd.n FROM working_day wd WHERE wd.day = {_clamped(day)})"
+    return f"(SELECT wd.n FROM working_day wd WHERE wd.day = {clamped(day)})"
 
 
 def working(day: str) -> str:
     """1 when `day` is a working day, else 0."""
-    return f"(SELECT wd.working::int FROM working_day wd WHERE wd.day = {_clamped(day)})"
+    return f"(SELECT wd.working::int FROM working_day wd WHERE wd.day = {clamped(day)})"
 
 
 def nth(number: str) -> str:

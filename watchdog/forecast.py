@@ -57,16 +57,19 @@ def task_finish(start: date, end: date, progress: int, today: date, *, completed
 
 def finish_sql(t: str = "t", today: str = "%(today)s::date") -> str:
     """`task_finish` over the task alias `t` (NULL for completed tasks), in working days of the organisation's
-    calendar: it reads the `working_day` table that calendars.sql.prepare builds for the transaction."""
-    start, end = f"{t}.start_date", f"{t}.end_date"
-    elapsed, planned = wd.working_days_in(start, today), f"GREATEST({wd.working_days_in(start, end)}, 1)"
-    return f"""(CASE
+    calendar: it reads the `working_day` table that calendars.sql.prepare builds for the transaction. `s` and `e`
+    are the start's and the end's numbered days; today's number is looked up once per statement."""
+    now_n, now_w = wd.n(today), wd.working(today)
+    elapsed = f"GREATEST({now_n} - s.n + s.working::int, 0)"
+    planned = "GREATEST(e.n - s.n + s.working::int, 1)"
+    return f"""(SELECT CASE
         WHEN {t}.status = 'completed' OR {t}.progress_percent >= 100 THEN NULL
-        WHEN {today} < {start} THEN {end}
-        WHEN {t}.progress_percent <= 0 THEN GREATEST({end}, {wd.add_working_days(f"{today} - 1", planned)})
-        WHEN {elapsed} = 0 THEN {end}
-        ELSE {wd.add_working_days(f"{start} - 1", f"CEIL({elapsed} * 100.0 / {t}.progress_percent)::int")}
-    END)"""
+        WHEN {today} < {t}.start_date THEN {t}.end_date
+        WHEN {t}.progress_percent <= 0 THEN GREATEST({t}.end_date, {wd.nth(f"{now_n} - {now_w} + {planned}")})
+        WHEN {elapsed} = 0 THEN {t}.end_date
+        ELSE {wd.nth(f"s.n - s.working::int + CEIL({elapsed} * 100.0 / {t}.progress_percent)::int")}
+    END FROM working_day s, working_day e
+    WHERE s.day = {wd.clamped(f"{t}.start_date")} AND e.day = {wd.clamped(f"{t}.end_date")})"""
 
 
 @dataclass(frozen=True)
