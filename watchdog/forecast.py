@@ -55,21 +55,38 @@ def task_finish(start: date, end: date, progress: int, today: date, *, completed
     return cal.add_working_days(start - DAY, math.ceil(elapsed * 100 / progress))
 
 
-def finish_sql(t: str = "t", today: str = "%(today)s::date") -> str:
-    """`task_finish` over the task alias `t` (NULL for completed tasks), in working days of the organisation's
-    calendar: it reads the `working_day` table that calendars.sql.prepare builds for the transaction. `s` and `e`
-    are the start's and the end's numbered days; today's number is looked up once per statement."""
+def days_join(t: str = "t") -> str:
+    """The joins `finish_sql` needs: the task's start (`s`) and end (`e`) in the `working_day` table that
+    calendars.sql.prepare builds for the transaction (hash-joined, not looked up row by row)."""
+    return (f"JOIN working_day s ON s.day = {wd.clamped(f'{t}.start_date')} "
+            f"JOIN working_day e ON e.day = {wd.clamped(f'{t}.end_date')}")  # fmt: skip
+
+
+def finish_parts_sql(t: str = "t", today: str = "%(today)s::date") -> tuple[str, str]:
+    """`task_finish` in two parts over `t` joined with `days_join`: a date the finish is at least (the plan's end)
+    and the number of the working day it is at least (the rate's finish), either NULL; the finish is the later of
+    the two. Kept apart so that a milestone takes the maximum of each over its tasks and converts one number."""
     now_n, now_w = wd.n(today), wd.working(today)
     elapsed = f"GREATEST({now_n} - s.n + s.working::int, 0)"
     planned = "GREATEST(e.n - s.n + s.working::int, 1)"
-    return f"""(SELECT CASE
-        WHEN {t}.status = 'completed' OR {t}.progress_percent >= 100 THEN NULL
-        WHEN {today} < {t}.start_date THEN {t}.end_date
-        WHEN {t}.progress_percent <= 0 THEN GREATEST({t}.end_date, {wd.nth(f"{now_n} - {now_w} + {planned}")})
-        WHEN {elapsed} = 0 THEN {t}.end_date
-        ELSE {wd.nth(f"s.n - s.working::int + CEIL({elapsed} * 100.0 / {t}.progress_percent)::int")}
-    END FROM working_day s, working_day e
-    WHERE s.day = {wd.clamped(f"{t}.start_date")} AND e.day = {wd.clamped(f"{t}.end_date")})"""
+    done = f"{t}.status = 'completed' OR {t}.progress_percent >= 100"
+    plan_end = f"""(CASE WHEN {done} THEN NULL
+        WHEN {today} < {t}.start_date OR {t}.progress_percent <= 0 OR {elapsed} = 0 THEN {t}.end_date END)"""
+    rate_n = f"""(CASE WHEN {done} OR {today} < {t}.start_date THEN NULL
+        WHEN {t}.progress_percent <= 0 THEN {now_n} - {now_w} + {planned}
+        WHEN {elapsed} = 0 THEN NULL
+        ELSE s.n - s.working::int + CEIL({elapsed} * 100.0 / {t}.progress_percent)::int END)"""
+    return plan_end, rate_n
+
+
+def finish_of(plan_end: str, rate_n: str) -> str:
+    return f"GREATEST({plan_end}, CASE WHEN {rate_n} IS NOT NULL THEN {wd.nth(rate_n)} END)"
+
+
+def finish_sql(t: str = "t", today: str = "%(today)s::date") -> str:
+    """`task_finish` over `t` joined with `days_join(t)` (NULL for completed tasks), in working days of the
+    organisation's calendar."""
+    return finish_of(*finish_parts_sql(t, today))
 
 
 @dataclass(frozen=True)
@@ -89,7 +106,7 @@ def for_task(task, today: date, calendar: WorkingCalendar | None = None) -> Fore
 
 def for_milestones(org, milestone_ids, today: date) -> dict[int, date]:
     """Projected finish of each of these milestones (those with open tasks) of `org`."""
-    sql = f"""SELECT t.milestone_id, MAX({finish_sql()}) FROM task t
+    sql = f"""SELECT t.milestone_id, MAX({finish_sql()}) FROM task t {days_join()}
               WHERE t.milestone_id = ANY(%(ids)s) AND t.deleted_at IS NULL AND t.status <> 'completed'
               GROUP BY t.milestone_id"""
     with transaction.atomic(), connection.cursor() as cursor:

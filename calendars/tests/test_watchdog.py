@@ -92,7 +92,7 @@ def test_the_forecast_in_sql_agrees_with_python_on_working_days(org, org_admin, 
     with transaction.atomic(), connection.cursor() as cursor:
         wd.prepare(cursor, org.pk, TODAY)
         cursor.execute(
-            f"SELECT t.id, {forecast.finish_sql('t', '%(today)s::date')} FROM task t WHERE t.id = ANY(%(ids)s)",
+            f"SELECT t.id, {forecast.finish_sql()} FROM task t {forecast.days_join()} WHERE t.id = ANY(%(ids)s)",
             {"today": TODAY, "ids": [t.pk for t in tasks]},
         )
         sql = dict(cursor.fetchall())

@@ -14,6 +14,7 @@ THRESHOLDS = {
 }
 
 LATE = wd.working_days_between("m.end_date", "f.finish")
+PLAN_END, RATE_N = forecast.finish_parts_sql()
 SQL = f"""
 SELECT m.project_id, 'milestone', m.id, m.owner_id,
        CASE WHEN {LATE} > %(red_days)s THEN 'red' ELSE 'yellow' END,
@@ -22,10 +23,13 @@ SELECT m.project_id, 'milestone', m.id, m.owner_id,
        jsonb_build_object('name', m.name, 'forecast', f.finish, 'end_date', m.end_date, 'days_late', {LATE},
                           'open_tasks', f.open_tasks)
 FROM (
-    SELECT t.milestone_id, MAX({forecast.finish_sql()}) AS finish, COUNT(*) AS open_tasks
-    FROM task t JOIN project p ON p.id = t.project_id
-    WHERE {{scope}} AND t.deleted_at IS NULL AND t.status <> 'completed'
-    GROUP BY t.milestone_id
+    SELECT milestone_id, {forecast.finish_of("plan_end", "rate_n")} AS finish, open_tasks
+    FROM (
+        SELECT t.milestone_id, MAX({PLAN_END}) AS plan_end, MAX({RATE_N}) AS rate_n, COUNT(*) AS open_tasks
+        FROM task t JOIN project p ON p.id = t.project_id {forecast.days_join()}
+        WHERE {{scope}} AND t.deleted_at IS NULL AND t.status <> 'completed'
+        GROUP BY t.milestone_id
+    ) parts
 ) f
 JOIN milestone m ON m.id = f.milestone_id AND m.deleted_at IS NULL
 WHERE {LATE} > %(grace_days)s

@@ -18,8 +18,8 @@ THRESHOLDS = {
     "red_days": Threshold(10, "Red when the forecast is after the deliverable's end by more than (working days)"),
 }
 
-ELAPSED = wd.working_days_in("t.start_date", TODAY)
-PLANNED = f"GREATEST({wd.working_days_in('t.start_date', 't.end_date')}, 1)"
+ELAPSED = f"GREATEST({wd.n(TODAY)} - s.n + s.working::int, 0)"  # s, e: the task's start and end days
+PLANNED = "GREATEST(e.n - s.n + s.working::int, 1)"
 EXPECTED = f"LEAST(100, {ELAPSED} * 100.0 / {PLANNED})"
 BEYOND = wd.working_days_between("d.end_date", "f.finish")
 SQL = f"""
@@ -31,7 +31,7 @@ SELECT t.project_id, 'task', t.id, t.owner_id,
        jsonb_build_object('name', t.name, 'progress', t.progress_percent, 'expected', ROUND(f.expected),
                           'forecast', f.finish, 'beyond_parent_days', g.beyond)
 FROM {LIVE_OPEN_TASKS}
-JOIN deliverable d ON d.id = t.deliverable_id
+JOIN deliverable d ON d.id = t.deliverable_id {forecast.days_join()}
 CROSS JOIN LATERAL (SELECT {EXPECTED} AS expected, {forecast.finish_sql()} AS finish) f
 CROSS JOIN LATERAL (SELECT f.expected - t.progress_percent AS lag, {BEYOND} AS beyond) g
 WHERE {OPEN_TASK} AND t.start_date <= {TODAY} AND t.end_date >= {TODAY}
