@@ -14,7 +14,8 @@ A rule module defines:
   severity 'yellow' or 'red'. It must join `project p` and keep `{scope}` (a condition on `p`: the scan's
   organisation or project, live projects only) in its WHERE clause. Parameters: %(today)s (the organisation's
   date), %(tz)s (its time zone) and each threshold by name, e.g. %(red_days)s. Rules that count working days use
-  calendars.sql's expressions over the `working_day` table the scan builds first.
+  calendars.sql's expressions over the `working_day` table the scan builds first, each in a LATERAL subquery with
+  OFFSET 0 (so the planner computes it once per row instead of once per use).
 """
 
 import pkgutil

@@ -13,14 +13,13 @@ THRESHOLDS = {
     "red_days": Threshold(7, "Red when the forecast is after the milestone's end by more than (working days)"),
 }
 
-LATE = wd.working_days_between("m.end_date", "f.finish")
 PLAN_END, RATE_N = forecast.finish_parts_sql()
 SQL = f"""
 SELECT m.project_id, 'milestone', m.id, m.owner_id,
-       CASE WHEN {LATE} > %(red_days)s THEN 'red' ELSE 'yellow' END,
+       CASE WHEN l.late > %(red_days)s THEN 'red' ELSE 'yellow' END,
        'Milestone ' || {quoted("m.name")} || ' is forecast to finish ' || {day("f.finish")} || ', '
-           || {working_days(LATE)} || ' after its end (' || {day("m.end_date")} || ').',
-       jsonb_build_object('name', m.name, 'forecast', f.finish, 'end_date', m.end_date, 'days_late', {LATE},
+           || {working_days("l.late")} || ' after its end (' || {day("m.end_date")} || ').',
+       jsonb_build_object('name', m.name, 'forecast', f.finish, 'end_date', m.end_date, 'days_late', l.late,
                           'open_tasks', f.open_tasks)
 FROM (
     SELECT milestone_id, {forecast.finish_of("plan_end", "rate_n")} AS finish, open_tasks
@@ -32,5 +31,6 @@ FROM (
     ) parts
 ) f
 JOIN milestone m ON m.id = f.milestone_id AND m.deleted_at IS NULL
-WHERE {LATE} > %(grace_days)s
+CROSS JOIN LATERAL (SELECT {wd.working_days_between("m.end_date", "f.finish")} AS late OFFSET 0) l
+WHERE l.late > %(grace_days)s
 """

@@ -32,8 +32,8 @@ SELECT t.project_id, 'task', t.id, t.owner_id,
                           'forecast', f.finish, 'beyond_parent_days', g.beyond)
 FROM {LIVE_OPEN_TASKS}
 JOIN deliverable d ON d.id = t.deliverable_id {forecast.days_join()}
-CROSS JOIN LATERAL (SELECT {EXPECTED} AS expected, {forecast.finish_sql()} AS finish) f
-CROSS JOIN LATERAL (SELECT f.expected - t.progress_percent AS lag, {BEYOND} AS beyond) g
+CROSS JOIN LATERAL (SELECT {EXPECTED} AS expected, {forecast.finish_sql()} AS finish OFFSET 0) f
+CROSS JOIN LATERAL (SELECT f.expected - t.progress_percent AS lag, {BEYOND} AS beyond OFFSET 0) g
 WHERE {OPEN_TASK} AND t.start_date <= {TODAY} AND t.end_date >= {TODAY}
   AND (g.lag > %(yellow_points)s OR g.beyond > %(grace_days)s)
 """

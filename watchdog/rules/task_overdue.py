@@ -9,12 +9,12 @@ TITLE = "Task overdue"
 SUBJECT = "task"
 THRESHOLDS = {"red_days": Threshold(7, "Working days late before it turns red", minimum=1)}
 
-LATE = wd.working_days_between("t.end_date", TODAY)
 SQL = f"""
 SELECT t.project_id, 'task', t.id, t.owner_id,
-       CASE WHEN {LATE} >= %(red_days)s THEN 'red' ELSE 'yellow' END,
-       {quoted("t.name")} || ' is ' || {working_days(LATE)} || ' late (due ' || {day("t.end_date")} || ').',
-       jsonb_build_object('name', t.name, 'days_late', {LATE}, 'end_date', t.end_date)
+       CASE WHEN l.late >= %(red_days)s THEN 'red' ELSE 'yellow' END,
+       {quoted("t.name")} || ' is ' || {working_days("l.late")} || ' late (due ' || {day("t.end_date")} || ').',
+       jsonb_build_object('name', t.name, 'days_late', l.late, 'end_date', t.end_date)
 FROM {LIVE_OPEN_TASKS}
-WHERE {OPEN_TASK} AND t.end_date < {TODAY} AND {LATE} > 0
+CROSS JOIN LATERAL (SELECT {wd.working_days_between("t.end_date", TODAY)} AS late OFFSET 0) l
+WHERE {OPEN_TASK} AND t.end_date < {TODAY} AND l.late > 0
 """
