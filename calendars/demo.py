@@ -1,6 +1,7 @@
 """Demo data for working calendars: each organisation works Monday to Friday with the public holidays of New South
 Wales for the years its projects span, and its first project works one Saturday, so the calendar pages, the Gantt's
-shaded holidays and the working-day figures are alive after `make run`."""
+shaded holidays and the working-day figures are alive after `make run`. Seeding again is safe: a loaded year is
+not loaded twice."""
 
 from datetime import timedelta
 
@@ -26,7 +27,8 @@ def seed(orgs, *, seed: int) -> None:
         last = min((span["last"] or today).year, today.year + 2)
         for year in range(first, max(last, today.year) + 1):
             services.load_holidays(actor=admin, org=org, year=year)
-        project = Project.objects.filter(org=org).order_by("pk").first()
+        saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
+        # the first project without that shift yet: seeding again adds to another project, never twice to one
+        project = Project.objects.filter(org=org).exclude(day_exceptions__date=saturday).order_by("pk").first()
         if project is not None:
-            saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
             services.add_exception(actor=admin, project=project, day=saturday, working=True, note="Weekend shift")
