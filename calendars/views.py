@@ -35,11 +35,12 @@ def _org_page(request, *, status=200, **forms):
 
 
 def _attempt(form, write) -> bool:
-    """Run the service when the form is valid; a refusal lands on the form. True when it was done."""
+    """Run the service when the form is valid; a refusal lands on the form. True when it was done; what the service
+    returned is kept on the form as `result`."""
     if not form.is_valid():
         return False
     try:
-        write(form.cleaned_data)
+        form.result = write(form.cleaned_data)
     except ValidationError as error:
         add_errors(form, error)
         return False
@@ -63,12 +64,10 @@ def org_calendar(request):
 @org_required(ADMINISTER)
 def load_year(request):
     form = LoadYearForm(request.POST)
-    added = []
-    if not _attempt(form, lambda data: added.append(services.load_holidays(actor=request.user, org=request.org,
-                                                                          year=data["year"]))):  # fmt: skip
+    if not _attempt(form, lambda data: services.load_holidays(actor=request.user, org=request.org, **data)):
         return _org_page(request, status=400, load_form=form)
     year = form.cleaned_data["year"]
-    messages.success(request, f"Loaded {added[0]} public holidays of {year}." if added[0] else
+    messages.success(request, f"Loaded {form.result} public holidays of {year}." if form.result else
                      f"The public holidays of {year} were loaded before: nothing to add.")  # fmt: skip
     return redirect(ORG_PAGE)
 
