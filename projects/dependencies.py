@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from calendars.selectors import calendar_for_project
 from pit import audit
 from pit.tenancy import org_of
 from projects import services
@@ -21,7 +22,7 @@ def links_of(project_id: int, *, live_only: bool = False) -> list[schedule.Link]
 
 @transaction.atomic
 def add_dependency(*, actor, predecessor: Task, successor: Task, lag_days: int = 0) -> TaskDependency:
-    """`successor` may start `lag_days` days after `predecessor` ends."""
+    """`successor` may start `lag_days` working days after `predecessor` ends."""
     if predecessor.project_id != successor.project_id:
         raise ValidationError({"predecessor": "A task can only depend on a task of the same project."})
     if predecessor.pk == successor.pk:
@@ -59,9 +60,11 @@ def predecessors_of(task: Task):
 
 
 def late_starts(task: Task) -> list[tuple[Task, object]]:
-    """(predecessor, earliest allowed start) for each dependency this task's start date breaks."""
+    """(predecessor, earliest allowed start) for each dependency this task's start date breaks, in working days of
+    the project's calendar."""
+    calendar = calendar_for_project(task.project)
     return [
         (link.predecessor, allowed)
         for link in predecessors_of(task)
-        if task.start_date < (allowed := schedule.earliest_start(link.predecessor.end_date, link.lag_days))
+        if task.start_date < (allowed := schedule.earliest_start(link.predecessor.end_date, link.lag_days, calendar))
     ]

@@ -121,8 +121,8 @@ class PortfolioFilterForm(forms.Form):
 class DependencyForm(forms.Form):
     predecessor = forms.ModelChoiceField(queryset=None, label="Depends on", help_text="A task of the same milestone.")
     lag_days = forms.IntegerField(
-        initial=0, min_value=-365, max_value=365, label="Lag (days)",
-        help_text="Days between its end and this task's start; negative to overlap.",
+        initial=0, min_value=-365, max_value=365, label="Lag (working days)",
+        help_text="Working days between its end and this task's start; negative to overlap.",
     )  # fmt: skip
 
     def __init__(self, *args, task, **kwargs):

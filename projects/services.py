@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
+from calendars.selectors import calendar_for_project
 from decisions import blocking
 from decisions.services import links as task_links
 from evidence.models import ACCEPTED_Q, Evidence
@@ -179,6 +180,13 @@ def update(*, actor, obj, **changes):
             if saved.status == TaskStatus.COMPLETED and before["status"] != saved.status:
                 task_links.award_credit(actor=actor, task=saved)  # its owner's skills credit
         return saved
+
+
+def reschedule(*, actor, task: Task, start_date) -> Task:
+    """Move a task to start on `start_date`, keeping its duration in working days of the project's calendar."""
+    calendar = calendar_for_project(task.project)
+    end_date = calendar.add_working_days(start_date, calendar.working_days_between(task.start_date, task.end_date))
+    return update(actor=actor, obj=task, start_date=start_date, end_date=end_date)
 
 
 def set_task_status(*, actor, task: Task, status: str, blocked_reason: str = "") -> Task:

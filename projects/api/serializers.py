@@ -127,7 +127,7 @@ class TaskProgressIn(serializers.Serializer):
 class DependencyIn(serializers.Serializer):
     predecessor = OrgRelatedField(Task)
     successor = OrgRelatedField(Task)
-    lag_days = serializers.IntegerField(required=False, default=0, help_text="Days between; negative to overlap.")
+    lag_days = serializers.IntegerField(required=False, default=0, help_text="Working days; negative to overlap.")
 
 
 # My work and the timeline

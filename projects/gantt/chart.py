@@ -12,6 +12,7 @@ from datetime import date
 from django.utils import timezone
 
 from accounts.models import User
+from calendars.selectors import calendar_for_project
 from projects import dependencies
 from projects.gantt import schedule
 from projects.gantt.scale import px_per_day
@@ -31,7 +32,7 @@ def row(kind, item, milestone_id, origin: date, ppd: float, status="", critical=
 
 
 def build(project: Project, zoom: str, version: int) -> dict:
-    """Read the project's plan (four queries) and lay it out at `zoom`."""
+    """Read the project's plan and calendar (five queries) and lay it out at `zoom`."""
     ppd, origin = px_per_day(zoom), project.start_date
     milestones = list(project.milestones.order_by("order_index", "start_date", "pk").values(*COLUMNS))
     deliverables = list(
@@ -40,8 +41,9 @@ def build(project: Project, zoom: str, version: int) -> dict:
     tasks = list(project.tasks.order_by("order_index", "start_date", "pk").values(*COLUMNS, "status", "deliverable_id"))
     links = dependencies.links_of(project.pk, live_only=True)
     spans = {t["id"]: (t["start_date"], t["end_date"]) for t in tasks}
-    late = schedule.violations(spans, links)
-    critical = schedule.critical_tasks(spans, links, project.end_date)
+    calendar = calendar_for_project(project)
+    late = schedule.violations(spans, links, calendar)
+    critical = schedule.critical_tasks(spans, links, project.end_date, calendar)
     tasks_of, deliverables_of = {}, {}
     for task in tasks:
         tasks_of.setdefault(task["deliverable_id"], []).append(task)
@@ -68,7 +70,7 @@ def build(project: Project, zoom: str, version: int) -> dict:
 
 def current(project: Project) -> Project:
     """The project as it is now: its timeline version and dates, read together."""
-    return Project.all_objects.only("timeline_version", "start_date", "end_date").get(pk=project.pk)
+    return Project.all_objects.only("timeline_version", "start_date", "end_date", "org_id").get(pk=project.pk)
 
 
 def with_owners(data: dict) -> dict:

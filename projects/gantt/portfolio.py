@@ -4,6 +4,7 @@ its milestones. Its zoom and viewport live in the URL."""
 from datetime import date, timedelta
 
 from accounts.models import User
+from calendars.selectors import calendar_for_org
 from projects.gantt import chart as c
 from projects.gantt.scale import Viewport, fit_zoom, viewable
 from projects.gantt.state import SHIFTS
@@ -71,5 +72,6 @@ def render(request, projects, expanded: set[int], params) -> tuple[str, Viewport
         query["zoom"], query["start"] = viewport.zoom, viewport.start.isoformat()
         query.pop("shift", None)
         toggles[(PROJECT_ROW, project.pk)] = (f"?{query.urlencode()}", project.pk in expanded)
-    svg = render_svg(data, viewport, today, project_id=0, title=f"Portfolio of {request.org.name}", toggles=toggles)
+    svg = render_svg(data, viewport, today, project_id=0, title=f"Portfolio of {request.org.name}", toggles=toggles,
+                     calendar=calendar_for_org(request.org))  # fmt: skip
     return svg, viewport

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from calendars.workdays import WorkingCalendar
 from projects.models import ZoomLevel
 
 CHART_WIDTH = 1100  # px of timeline; the label pane is drawn to its left
@@ -126,11 +127,18 @@ def header_units(viewport: Viewport) -> tuple[list, list]:
     return units(viewport, upper, upper=True), units(viewport, lower)
 
 
-def weekends(viewport: Viewport) -> list[date]:
-    """Saturdays in view (each shaded with its Sunday); only the day zoom shades them."""
-    if viewport.zoom != ZoomLevel.DAY:
+def non_working_days(viewport: Viewport, calendar: WorkingCalendar) -> list[tuple[date, int]]:
+    """(first day, length) of each run of non-working days in view (weekends and holidays of the calendar); only the
+    day and week zooms shade them."""
+    if viewport.zoom not in (ZoomLevel.DAY, ZoomLevel.WEEK):
         return []
-    first = viewport.start - timedelta(days=(viewport.start.weekday() - 5) % 7)
-    if first + timedelta(days=1) < viewport.start:  # that weekend is over before the viewport begins
-        first += timedelta(days=7)
-    return [first + timedelta(days=7 * i) for i in range((viewport.end - first).days // 7 + 1)]
+    runs, day = [], viewport.start
+    while day <= viewport.end:
+        if calendar.is_working(day):
+            day += timedelta(days=1)
+            continue
+        first = day
+        while day <= viewport.end and not calendar.is_working(day):
+            day += timedelta(days=1)
+        runs.append((first, (day - first).days))
+    return runs

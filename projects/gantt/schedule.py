@@ -1,13 +1,19 @@
 """What a project's finish-to-start dependencies imply for its planned dates.
 
-A successor may start on the day after its predecessor ends, plus the lag. A task starting earlier than that is a
-violation. The critical path is the classic one (forward and backward pass, total float = latest start - earliest
-start); the tasks with the least float are critical: any delay to them delays the project's end first.
+A successor may start on the first working day after its predecessor ends, plus the lag in working days. A task
+starting earlier than that is a violation. The critical path is the classic one (forward and backward pass, total
+float = latest start - earliest start), with durations, lags and floats in working days of the project's calendar
+(calendars.selectors.calendar_for_project); the tasks with the least float are critical: any delay to them delays
+the project's end first. Without a calendar every day counts.
 """
 
 from collections import defaultdict, deque
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+
+from calendars.workdays import WorkingCalendar
+
+EVERY_DAY = WorkingCalendar(weekdays=frozenset(range(7)))
 
 
 @dataclass(frozen=True)
@@ -17,15 +23,18 @@ class Link:
     lag_days: int
 
 
-def earliest_start(pred_end: date, lag_days: int) -> date:
-    return pred_end + timedelta(days=1 + lag_days)
+def earliest_start(pred_end: date, lag_days: int, calendar: WorkingCalendar | None = None) -> date:
+    """The first working day after `pred_end`, then `lag_days` working days on (a negative lag is a lead)."""
+    return (calendar or EVERY_DAY).add_working_days(pred_end, 1 + lag_days)
 
 
-def violations(spans: dict[int, tuple[date, date]], links: list[Link]) -> dict[int, list[tuple[int, date]]]:
+def violations(
+    spans: dict[int, tuple[date, date]], links: list[Link], calendar: WorkingCalendar | None = None
+) -> dict[int, list[tuple[int, date]]]:
     """Successor id → [(predecessor id, earliest allowed start)] for each link its start breaks."""
     found = defaultdict(list)
     for link in links:
-        allowed = earliest_start(spans[link.predecessor][1], link.lag_days)
+        allowed = earliest_start(spans[link.predecessor][1], link.lag_days, calendar)
         if spans[link.successor][0] < allowed:
             found[link.successor].append((link.predecessor, allowed))
     return dict(found)
@@ -47,31 +56,36 @@ def _topological(ids, links: list[Link]) -> list[int]:
     return order
 
 
-def critical_tasks(spans: dict[int, tuple[date, date]], links: list[Link], project_end: date) -> set[int]:
+def critical_tasks(
+    spans: dict[int, tuple[date, date]], links: list[Link], project_end: date, calendar: WorkingCalendar | None = None
+) -> set[int]:
     """Ids of the tasks with the least total float (the graph is acyclic: the service refuses loops).
 
     Forward pass: a task starts at its planned start or when its predecessors allow, whichever is later. Backward
-    pass: it must finish by the project's end or in time for its successors' latest starts.
+    pass: it must finish by the project's end or in time for its successors' latest starts. A task's length is the
+    working days from its start to its end.
     """
     if not spans:
         return set()
+    cal = calendar or EVERY_DAY
     incoming, outgoing = defaultdict(list), defaultdict(list)
     for link in links:
         incoming[link.successor].append(link)
         outgoing[link.predecessor].append(link)
     order = _topological(spans, links)
-    length = {task: spans[task][1] - spans[task][0] for task in spans}
+    length = {task: cal.working_days_between(*spans[task]) for task in spans}
     early_start = {}
     for task in order:
         allowed = [
-            earliest_start(early_start[k.predecessor] + length[k.predecessor], k.lag_days) for k in incoming[task]
+            earliest_start(cal.add_working_days(early_start[k.predecessor], length[k.predecessor]), k.lag_days, cal)
+            for k in incoming[task]
         ]
         early_start[task] = max([spans[task][0], *allowed])
     late_start = {}
     for task in reversed(order):
-        finish = min([project_end, *(late_start[k.successor] - timedelta(days=1 + k.lag_days) for k in outgoing[task])])
-        late_start[task] = finish - length[task]
-    floats = {task: (late_start[task] - early_start[task]).days for task in spans}
+        latest = (cal.add_working_days(late_start[k.successor], -1 - k.lag_days) for k in outgoing[task])
+        late_start[task] = cal.add_working_days(min([project_end, *latest]), -length[task])
+    floats = {task: cal.working_days_between(early_start[task], late_start[task]) for task in spans}
     least = min(floats.values())
     return {task for task, slack in floats.items() if slack == least}
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from calendars.workdays import WorkingCalendar
 from pit.enums import TaskStatus
 from projects.gantt import chart as c
 from projects.gantt.scale import (
@@ -22,8 +23,8 @@ from projects.gantt.scale import (
     ROW_HEIGHT,
     Viewport,
     header_units,
+    non_working_days,
     short_date,
-    weekends,
 )
 from projects.models import ProjectStatus
 from projects.status import LABELS
@@ -150,12 +151,11 @@ def _header(viewport: Viewport, height: int) -> list[str]:
     return parts
 
 
-def _weekends(viewport: Viewport, height: int) -> list[str]:
-    width = 2 * viewport.ppd
+def _non_working(viewport: Viewport, calendar: WorkingCalendar, height: int) -> list[str]:
     return [
-        f'<rect class="we" x="{LABEL_WIDTH + viewport.x(saturday):.1f}" y="{HEADER_HEIGHT}" width="{width:.1f}" '
-        f'height="{height - HEADER_HEIGHT}"/>'
-        for saturday in weekends(viewport)
+        f'<rect class="we" x="{LABEL_WIDTH + viewport.x(first):.1f}" y="{HEADER_HEIGHT}" '
+        f'width="{days * viewport.ppd:.1f}" height="{height - HEADER_HEIGHT}"/>'
+        for first, days in non_working_days(viewport, calendar)
     ]
 
 
@@ -192,9 +192,10 @@ def _arrows(data: dict, ys: dict[int, float], bars: dict[int, list], critical: s
 
 def render(data: dict, viewport: Viewport, today: date, *, project_id: int, title: str, collapsed=frozenset(),
            toggles: dict | None = None, standalone: bool = False, ghosts: dict | None = None,
-           decisions: list | None = None) -> str:  # fmt: skip
+           decisions: list | None = None, calendar: WorkingCalendar | None = None) -> str:  # fmt: skip
     """The chart as SVG. `toggles` maps (row kind, id) to (url, expanded) for rows that fold and unfold; `ghosts`
-    maps task ids to their forecast finish when it is after their end; `decisions` are undecided decisions' markers."""
+    maps task ids to their forecast finish when it is after their end; `decisions` are undecided decisions' markers;
+    `calendar` says which days are shaded as non-working (Monday to Friday work when it is not given)."""
     frame = Frame(viewport, date.fromisoformat(data["origin"]), data["ppd"])
     folded = set(collapsed)
     rows = visible_rows(data, folded)
@@ -237,7 +238,7 @@ def render(data: dict, viewport: Viewport, today: date, *, project_id: int, titl
         *labels,
         "</g>",
         '<g clip-path="url(#gc)">',
-        *_weekends(viewport, height),
+        *_non_working(viewport, calendar or WorkingCalendar(), height),
         f'<g class="bars" transform="translate({LABEL_WIDTH + frame.offset:.1f} 0)">',
         *bars,
         *_arrows(data, ys, by_id, critical),

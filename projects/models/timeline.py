@@ -72,7 +72,7 @@ class DependencyType(models.TextChoices):
 
 
 class TaskDependency(TimeStampedModel):
-    """The successor may start `lag_days` days after the predecessor finishes (negative: overlap).
+    """The successor may start `lag_days` working days after the predecessor finishes (negative: overlap).
 
     Both tasks belong to `project`: composite foreign keys (migration 0005) make the database refuse a dependency
     across projects; cycles are refused by the service that adds dependencies.

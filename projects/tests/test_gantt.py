@@ -12,11 +12,12 @@ from django.db import IntegrityError, connection, transaction
 
 from accounts.permissions import Role
 from accounts.tests.factories import UserFactory
+from calendars.workdays import WorkingCalendar
 from pit.enums import TaskStatus
 from projects import dependencies, services
 from projects.gantt import chart
 from projects.gantt import chart as c
-from projects.gantt.scale import Viewport, fit_zoom, header_units, weekends
+from projects.gantt.scale import Viewport, fit_zoom, header_units, non_working_days
 from projects.gantt.svg import render
 from projects.models import GanttState, Project, Task, TaskDependency, TimelineCache
 from projects.tests.factories import task_in
@@ -76,13 +77,16 @@ def test_the_svg_draws_bars_diamonds_today_and_statuses_beyond_colour(plan, org)
     assert outside.count('class="lt"') == 3
 
 
-def test_time_axis_has_two_header_rows_and_weekends_only_at_day_zoom():
+def test_time_axis_has_two_header_rows_and_non_working_days_at_day_and_week_zoom():
     upper, lower = header_units(Viewport("week", D(2026, 11, 2)))
     assert upper[0][2] == "Nov 2026" and lower[0][2] == "W45"
     upper, lower = header_units(Viewport("month", D(2026, 11, 2)))
     assert (upper[0][2], lower[0][2], lower[2][2]) == ("2026", "Nov", "Jan")
-    assert weekends(Viewport("day", D(2026, 11, 23)))[0] == D(2026, 11, 28)
-    assert weekends(Viewport("week", D(2026, 11, 23))) == []
+    christmas = WorkingCalendar(closed=(D(2026, 12, 25),))
+    assert non_working_days(Viewport("day", D(2026, 11, 23)), christmas)[0] == (D(2026, 11, 28), 2)
+    # Christmas (a Friday) joins its weekend: one shaded run of three days
+    assert (D(2026, 12, 25), 3) in non_working_days(Viewport("week", D(2026, 11, 23)), christmas)
+    assert non_working_days(Viewport("month", D(2026, 11, 23)), christmas) == []
     assert fit_zoom(D(2026, 1, 1), D(2026, 1, 30)) == "day" and fit_zoom(D(2026, 1, 1), D(2030, 1, 1)) == "year"
 
 
@@ -116,17 +120,19 @@ def test_the_database_refuses_a_dependency_across_projects(plan, org, manager):
 
 def test_critical_path_and_late_starts(plan, manager):
     project, milestone, deliverable, (dig, pour, tidy) = plan
-    dependencies.add_dependency(actor=manager, predecessor=dig, successor=pour, lag_days=2)  # Pour may start 13 Jul
-    dependencies.add_dependency(actor=manager, predecessor=tidy, successor=dig)  # Dig may start 4 Jul
+    # Working days, Monday to Friday: Dig ends Fri 10 Jul; the first working day after it is Mon 13 Jul, and a lag
+    # of 2 working days makes Pour's earliest start Wed 15 Jul. Tidy ends Fri 3 Jul: Dig may start Mon 6 Jul.
+    dependencies.add_dependency(actor=manager, predecessor=dig, successor=pour, lag_days=2)
+    dependencies.add_dependency(actor=manager, predecessor=tidy, successor=dig)
     rows = {r[c.NAME]: r for r in chart.chart(project, "week")[0]["rows"] if r[c.KIND] == c.TASK_ROW}
-    assert rows["Pour"][c.LATE] == [[dig.pk, "2026-07-13"]] and rows["Dig"][c.LATE] == [[tidy.pk, "2026-07-04"]]
+    assert rows["Pour"][c.LATE] == [[dig.pk, "2026-07-15"]] and rows["Dig"][c.LATE] == [[tidy.pk, "2026-07-06"]]
     assert not rows["Tidy"][c.LATE]
     assert {name for name, row in rows.items() if row[c.CRITICAL]} == {"Tidy", "Dig", "Pour"}  # the chain to the end
     svg = render(chart.chart(project, "week")[0], Viewport("week", D(2026, 6, 29)), D(2026, 7, 1),
                  project_id=project.pk, title="G")  # fmt: skip
-    assert svg.count('class="ar late"') == 2 and "starts before its predecessor allows (earliest 13 Jul 2026)" in svg
+    assert svg.count('class="ar late"') == 2 and "starts before its predecessor allows (earliest 15 Jul 2026)" in svg
     late = dependencies.late_starts(Task.objects.get(pk=pour.pk))
-    assert [(t.name, day) for t, day in late] == [("Dig", D(2026, 7, 13))]
+    assert [(t.name, day) for t, day in late] == [("Dig", D(2026, 7, 15))]
 
 
 def test_cache_is_reused_and_never_stale(plan, manager):
@@ -179,12 +185,16 @@ def test_dragging_a_bar_is_checked_like_the_edit_form(client, plan, manager, mem
     project, milestone, deliverable, (dig, pour, tidy) = plan
     client.force_login(manager)
     url = f"/projects/{project.pk}/gantt/move/"
-    ok = client.post(url, {"task": pour.pk, "start_date": "2026-07-14", "end_date": "2026-07-24"})
-    assert ok.status_code == 200 and 'data-s="2026-07-14"' in json.loads(ok.content)["svg"]
-    assert Task.objects.get(pk=pour.pk).end_date == D(2026, 7, 24)
+    # Pour, Sat 11 – Mon 20 Jul, is 6 working days after its start; dragged whole to Tue 14 Jul it keeps them:
+    # Wed 15, Thu 16, Fri 17, Mon 20, Tue 21, Wed 22 Jul.
+    ok = client.post(url, {"task": pour.pk, "start_date": "2026-07-14", "end_date": "2026-07-23"})
+    assert ok.status_code == 200 and 'data-s="2026-07-14" data-e="2026-07-22"' in json.loads(ok.content)["svg"]
+    assert Task.objects.get(pk=pour.pk).end_date == D(2026, 7, 22)
     bad = client.post(url, {"task": pour.pk, "start_date": "2026-07-14", "end_date": "2026-10-24"})
     assert bad.status_code == 400 and "Ends after its deliverable “Slab”" in json.loads(bad.content)["message"]
-    assert Task.objects.get(pk=pour.pk).end_date == D(2026, 7, 24)
+    assert Task.objects.get(pk=pour.pk).end_date == D(2026, 7, 22)
+    stretched = client.post(url, {"task": pour.pk, "start_date": "2026-07-14", "end_date": "2026-07-24"})
+    assert stretched.status_code == 200 and Task.objects.get(pk=pour.pk).end_date == D(2026, 7, 24)
     assert client.post(url, {"task": pour.pk, "start_date": "later"}).status_code == 400
     client.force_login(member)
     assert client.post(url, {"task": pour.pk, "start_date": "2026-07-15", "end_date": "2026-07-25"}).status_code == 403

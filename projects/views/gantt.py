@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import PLAN, has_perm
+from calendars.selectors import calendar_for_project
 from decisions import selectors as decision_selectors
 from pit.guards import org_required
 from pit.tenancy import get_for_org_or_404
@@ -36,6 +37,7 @@ def _project(request, pk: int) -> Project:
 
 def _svg(request, project, gantt_state, *, standalone=False) -> str:
     data, _ = chart.chart(project, gantt_state.zoom_level)
+    calendar = calendar_for_project(project)
     toggles = {} if standalone else {
         (c.MILESTONE_ROW, row[c.ID]): (f"?toggle={row[c.ID]}", row[c.ID] not in gantt_state.collapsed)
         for row in data["rows"] if row[c.KIND] == c.MILESTONE_ROW
@@ -43,8 +45,8 @@ def _svg(request, project, gantt_state, *, standalone=False) -> str:
     return render_svg(
         data, state.viewport_of(gantt_state), request.org.today(), project_id=project.pk,
         title=f"Gantt chart of {project.name}", collapsed=gantt_state.collapsed, toggles=toggles,
-        standalone=standalone, ghosts=forecast.gantt_ghosts(data, request.org.today()),
-        decisions=decision_selectors.gantt_markers(project),
+        standalone=standalone, ghosts=forecast.gantt_ghosts(data, request.org.today(), calendar),
+        decisions=decision_selectors.gantt_markers(project), calendar=calendar,
     )  # fmt: skip
 
 
@@ -78,15 +80,23 @@ class MoveForm(forms.Form):
 @require_POST
 @org_required(PLAN)
 def move_bar(request, pk: int):
-    """A dragged bar's proposed dates: checked by the same rules as the edit form; answered with the new chart."""
+    """A dragged bar's proposed dates: checked by the same rules as the edit form; answered with the new chart.
+    A bar dragged whole (both dates shifted alike) keeps its working-day duration; a stretched one takes its dates."""
     project = _project(request, pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"ok": False, "message": "Send the task and its new start and end dates."}, status=400)
     task = get_for_org_or_404(Task.objects.filter(project=project), request.org, pk=form.cleaned_data["task"])
     dates = {key: form.cleaned_data[key] for key in ("start_date", "end_date")}
+    moved = dates["start_date"] != task.start_date and (
+        dates["end_date"] - dates["start_date"] == task.end_date - task.start_date
+    )
     try:
-        services.update(actor=request.user, obj=task, **dates)
+        if moved:
+            task = services.reschedule(actor=request.user, task=task, start_date=dates["start_date"])
+            dates["end_date"] = task.end_date
+        else:
+            services.update(actor=request.user, obj=task, **dates)
     except ValidationError as error:
         return JsonResponse({"ok": False, "message": " ".join(error.messages)}, status=400)
     gantt_state = state.load(request.user, project)

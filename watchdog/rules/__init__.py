@@ -13,7 +13,9 @@ A rule module defines:
   (project_id, subject_table, subject_id, owner_id, severity, message, data), at most one row per subject,
   severity 'yellow' or 'red'. It must join `project p` and keep `{scope}` (a condition on `p`: the scan's
   organisation or project, live projects only) in its WHERE clause. Parameters: %(today)s (the organisation's
-  date), %(tz)s (its time zone) and each threshold by name, e.g. %(red_days)s.
+  date), %(tz)s (its time zone) and each threshold by name, e.g. %(red_days)s. Rules that count working days use
+  calendars.sql's expressions over the `working_day` table the scan builds first, each in a LATERAL subquery with
+  OFFSET 0 (so the planner computes it once per row instead of once per use).
 """
 
 import pkgutil
@@ -79,6 +81,11 @@ def day(expr: str) -> str:
 def days(expr: str) -> str:
     """`n day` / `n days`."""
     return f"(({expr})::text || CASE WHEN ({expr}) = 1 THEN ' day' ELSE ' days' END)"
+
+
+def working_days(expr: str) -> str:
+    """`n working day` / `n working days`."""
+    return f"(({expr})::text || CASE WHEN ({expr}) = 1 THEN ' working day' ELSE ' working days' END)"
 
 
 def quoted(expr: str) -> str:

@@ -3,6 +3,7 @@ page and Gantt), a task's forecast finish, and the portfolio's open alert counts
 
 from django import template
 
+from calendars.selectors import calendar_for_project
 from watchdog import forecast, selectors
 
 register = template.Library()
@@ -15,7 +16,8 @@ def project_alerts(project):
 
 @register.inclusion_tag("watchdog/_task_forecast.html", takes_context=True)
 def task_forecast(context, task):
-    return {"forecast": forecast.for_task(task, context["request"].org.today())}
+    calendar = calendar_for_project(task.project)
+    return {"forecast": forecast.for_task(task, context["request"].org.today(), calendar)}
 
 
 @register.inclusion_tag("watchdog/_alert_headline.html")

@@ -1,10 +1,15 @@
-"""A plan to build watchdog situations in: one project around today with one milestone and one deliverable."""
+"""A plan to build watchdog situations in: one project around today with one milestone and one deliverable.
+
+Its organisation works every day of the week: the rules count working days, and these situations are set relative
+to today, so a seven-day calendar keeps their figures the same whatever weekday the suite runs on (calendars'
+tests check the rules on a Monday-to-Friday calendar with holidays)."""
 
 import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
 
+from calendars.models import OrgCalendar
 from projects.models import Deliverable, Milestone, Project, Task
 from projects.tests.factories import DeliverableFactory, MilestoneFactory, ProjectFactory, TaskFactory
 from watchdog.models import WatchdogAlert
@@ -33,6 +38,7 @@ class Plan:
 
 def plan(org, owner, *, start: int = -100, end: int = 300) -> Plan:
     today = org.today()
+    OrgCalendar.objects.update_or_create(org=org, defaults={"weekdays": list(range(7))})
     dates = {"start_date": today + start * DAY, "end_date": today + end * DAY}
     project = ProjectFactory(org=org, owner=owner, **dates)
     milestone = MilestoneFactory(project=project, owner=owner, **dates)

@@ -33,7 +33,7 @@ def test_alerts_page_lists_open_alerts_worst_first(manager_client, org, p):
     scanned(org, p)
     body = manager_client.get("/alerts/").content.decode()
     assert body.index("Late task 1") < body.index("Late task 0")  # red (11 days late) before yellow
-    assert "is 11 days late" in body and "Task overdue" in body and "Scan now" in body
+    assert "is 11 working days late" in body and "Task overdue" in body and "Scan now" in body
 
 
 def test_alerts_page_filters(manager_client, org, p, make_user):
@@ -123,7 +123,7 @@ def test_thresholds_page_for_org_admins(client, org, org_admin, manager_client):
     assert manager_client.get("/alerts/settings/").status_code == 403
     client.force_login(org_admin)
     page = client.get("/alerts/settings/").content.decode()
-    assert "Days late before it turns red" in page and "MILESTONE_AT_RISK" in page
+    assert "Working days late before it turns red" in page and "MILESTONE_AT_RISK" in page
     form = {**SettingsForm(settings_row=None).initial, "TASK_OVERDUE__red_days": 3, "notify_yellow_after_days": 2}
     bad = client.post("/alerts/settings/", {**form, "TASK_OVERDUE__red_days": 0}).content.decode()
     assert "Ensure this value is greater than or equal to 1" in bad
@@ -136,7 +136,11 @@ def test_thresholds_page_for_org_admins(client, org, org_admin, manager_client):
 def test_project_page_gantt_and_dashboard_show_open_alerts(manager_client, org, p):
     scanned(org, p)
     project_page = manager_client.get(f"/projects/{p.project.pk}/").content.decode()
-    assert "Open alerts" in project_page and "(1 red, 1 yellow)" in project_page and "is 11 days late" in project_page
+    assert (
+        "Open alerts" in project_page
+        and "(1 red, 1 yellow)" in project_page
+        and "is 11 working days late" in project_page
+    )
     gantt = manager_client.get(f"/projects/{p.project.pk}/gantt/").content.decode()
     assert "(1 red, 1 yellow)" in gantt
     dashboard = manager_client.get("/").content.decode()
@@ -147,7 +151,7 @@ def test_task_page_and_gantt_show_the_forecast(manager_client, org, p):
     slow = p.task(start=-49, end=50, progress_percent=25, name="Slow task")  # at this rate: 200 days
     page = manager_client.get(f"/tasks/{slow.pk}/").content.decode()
     finish = p.today + 150 * DAY
-    assert f"{finish.day} {finish:%b %Y}" in page and "100 days after its end date" in page
+    assert f"{finish.day} {finish:%b %Y}" in page and "100 working days after its end date" in page
     gantt = manager_client.get(f"/projects/{p.project.pk}/gantt/?shift=fit", follow=True).content.decode()
     assert f"Forecast finish {finish:%d %b %Y}" in gantt and 'class="ghost"' in gantt
 
