@@ -18,6 +18,7 @@ urlpatterns = [
     path("tasks/<int:pk>/progress/", work.task_progress, name="task_progress"),
     path("projects/<int:pk>/gantt/", gantt.project_gantt, name="gantt"),
     path("projects/<int:pk>/gantt/move/", gantt.move_bar, name="gantt_move"),
+    path("projects/<int:pk>/gantt/rows/", gantt.gantt_rows, name="gantt_rows"),
     path("projects/<int:pk>/gantt/table/", gantt.gantt_table, name="gantt_table"),
     path("projects/<int:pk>/gantt.svg", gantt.gantt_svg, name="gantt_svg"),
     path("projects/<int:pk>/gantt.csv", gantt.gantt_csv, name="gantt_csv"),
