@@ -98,6 +98,11 @@ class Files(http.server.SimpleHTTPRequestHandler):
                 return str(base / path[len(prefix) :])
         return str(WORK / path.lstrip("/").removeprefix("data/"))
 
+    def end_headers(self):
+        if not self.path.startswith("/node_modules/"):  # the plan and its page are fresh each visit, as PIT's are
+            self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
     def log_message(self, *args):
         pass
 
