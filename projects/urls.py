@@ -23,6 +23,7 @@ urlpatterns = [
     path("projects/<int:pk>/gantt.svg", gantt.gantt_svg, name="gantt_svg"),
     path("projects/<int:pk>/gantt.csv", gantt.gantt_csv, name="gantt_csv"),
     path("gantt/", gantt.portfolio_gantt, name="portfolio_gantt"),
+    path("gantt/rows/", gantt.portfolio_gantt_rows, name="portfolio_gantt_rows"),
     path("tasks/<int:pk>/dependencies/", gantt.dependency_add, name="dependency_add"),
     path("dependencies/<int:pk>/delete/", gantt.dependency_remove, name="dependency_remove"),
     path("my-work/", work.my_work, name="my_work"),

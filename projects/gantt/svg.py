@@ -305,10 +305,10 @@ def chunked(parts: list[str], first: int, window: bool, extra=()) -> list[str]:
     return [f'<g data-first="{first}">', *parts, *extra, "</g>"]
 
 
-def window_markup(data: dict, viewport: Viewport, *, project_id: int, toggles: dict, ghosts: dict) -> dict:
+def window_markup(data: dict, viewport: Viewport, *, project_id: int, toggles: dict, ghosts=None) -> dict:
     """A window of rows for the browser to add to the chart it shows: labels and bars (with their arrows)."""
     frame = Frame(viewport, date.fromisoformat(data["origin"]), data["ppd"])
-    labels, bars, _ = draw_rows(data, frame, project_id=project_id, toggles=toggles, ghosts=ghosts)
+    labels, bars, _ = draw_rows(data, frame, project_id=project_id, toggles=toggles, ghosts=ghosts or {})
     first = data["first"]
     return {"labels": "".join(chunked(labels, first, True)),
             "bars": "".join(chunked(bars, first, True, data["arrows"]))}  # fmt: skip

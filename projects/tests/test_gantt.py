@@ -20,7 +20,7 @@ from projects.gantt import chart as c
 from projects.gantt.scale import Viewport, fit_zoom, header_units, weekends
 from projects.gantt.svg import render
 from projects.models import GanttState, Project, Task, TaskDependency, TimelineCache
-from projects.tests.factories import big_project, task_in
+from projects.tests.factories import ProjectFactory, big_project, task_in
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -332,3 +332,20 @@ def test_exports_print_and_table_keep_every_row_of_a_long_chart(client, org, man
     assert table.count('<th scope="row">Job ') == 400
     printed = client.get(f"/projects/{project.pk}/gantt/?all=1&print=1").content.decode()
     assert printed.count('class="lt"') == 400 and 'data-print-now="1"' in printed
+
+
+def test_the_portfolio_sends_a_window_of_projects_and_brings_the_rest(client, org, manager, count_queries):
+    Project.objects.bulk_create(ProjectFactory.build_batch(130, org=org, owner=manager))
+    client.force_login(manager)
+    page = client.get("/gantt/?type=project").content.decode()
+    assert page.count('class="pr ') == 100 and 'data-rows="130"' in page
+    url = rows_url(None, page, 100)
+    answer = client.get(url).json()
+    assert answer["ok"] and answer["bars"].count('class="pr ') == 30 and "type=project" in url
+    assert 'aria-expanded="false"' in answer["labels"]  # project rows still unfold
+    assert client.get(rows_url(None, page, 200)).status_code == 404
+    assert client.get(url.replace("first=100", "first=soon")).status_code == 400
+    assert client.get("/gantt/?all=1").content.decode().count('class="pr ') == 130
+    queries = count_queries(url)
+    Project.objects.bulk_create(ProjectFactory.build_batch(40, org=org, owner=manager))
+    assert count_queries(url) == queries

@@ -207,11 +207,30 @@ def portfolio_gantt(request):
     filters = form.cleaned_data if form.is_valid() else {}
     projects = list(selectors.portfolio(request.org, filters)[: portfolio.MAX_PROJECTS])
     expanded = portfolio.expanded_ids(request.GET.get("expand", ""))
-    svg, viewport = portfolio.render(request, projects, expanded, request.GET)
-    query = portfolio.query_without(request.GET, "zoom", "shift", "start")
+    whole = request.GET.get("all") == "1"
+    svg, viewport = portfolio.render(request, projects, expanded, request.GET, first=None if whole else 0)
+    query = portfolio.query_without(request.GET, "zoom", "shift", "start", "all")
+    rows_url = f"{reverse('projects:portfolio_gantt_rows')}?{portfolio.rows_query(request.GET, viewport)}"
     context = {"form": form, "svg": svg, "viewport": viewport, "zooms": list(ZOOMS), "count": len(projects),
-               "filtered": bool(filters), "query": query}  # fmt: skip
+               "filtered": bool(filters), "query": query, "whole": whole, "rows_url": rows_url,
+               "window": window.SIZE}  # fmt: skip
     return render(request, "projects/portfolio_gantt.html", context)
+
+
+@org_required()
+def portfolio_gantt_rows(request):
+    """A window of the portfolio's rows, drawn for the browser to add as the person scrolls."""
+    form = PortfolioFilterForm(request.GET or None, org=request.org)
+    filters = form.cleaned_data if form.is_valid() else {}
+    first = request.GET.get("first", "")
+    if not first.isdigit():
+        return JsonResponse({"ok": False, "message": "Ask for rows from a row number (first)."}, status=400)
+    projects = list(selectors.portfolio(request.org, filters)[: portfolio.MAX_PROJECTS])
+    expanded = portfolio.expanded_ids(request.GET.get("expand", ""))
+    markup = portfolio.rows(request, projects, expanded, request.GET, int(first))
+    if markup is None:
+        return JsonResponse({"ok": False, "message": "The chart has no rows there."}, status=404)
+    return JsonResponse({"ok": True, "first": int(first), **markup})
 
 
 @require_POST
