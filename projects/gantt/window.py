@@ -8,7 +8,10 @@ never served. The dependency arrows are drawn with their successor's window; own
 window is drawn, as for the whole chart.
 """
 
+from contextlib import suppress
+
 from django.core.cache import cache
+from redis import RedisError
 
 from accounts.models import User
 from projects.gantt import chart
@@ -36,19 +39,31 @@ def _cut(data: dict, collapsed) -> dict:
     return windows
 
 
+def _get(*keys) -> dict:
+    try:
+        return cache.get_many(keys)
+    except RedisError:  # the cache is a shortcut: without it the windows are cut from the chart each time
+        return {}
+
+
+def _set(values: dict) -> None:
+    with suppress(RedisError):
+        cache.set_many(values, SECONDS)
+
+
 def window(project: Project, zoom: str, collapsed, first: int = 0) -> dict | None:
     """The chart's visible rows from `first` (a multiple of SIZE), with what svg.render needs to draw them as part
     of the whole chart; None when the chart has no such row. Four queries, or the chart's own when it is rebuilt."""
     project = chart.current(project)
     key = _key(project, zoom, collapsed)
-    found = cache.get_many([f"{key}:meta", f"{key}:{first}"])
+    found = _get(f"{key}:meta", f"{key}:{first}")
     meta = found.get(f"{key}:meta")
     if meta is None or (f"{key}:{first}" not in found and first < meta["rows"]):  # new, or evicted
         data, _ = chart.chart_data(project, zoom)
         windows = _cut(data, collapsed)
         meta = {"origin": data["origin"], "ppd": data["ppd"], "rows": windows.pop("rows"),
                 "tasks": windows.pop("tasks")}  # fmt: skip
-        cache.set_many({f"{key}:meta": meta} | {f"{key}:{start}": part for start, part in windows.items()}, SECONDS)
+        _set({f"{key}:meta": meta} | {f"{key}:{start}": part for start, part in windows.items()})
         found = {f"{key}:{first}": windows.get(str(first))}
     part = found.get(f"{key}:{first}")
     if part is None or first % SIZE:

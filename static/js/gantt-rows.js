@@ -17,9 +17,18 @@
     pending = {};
   }
 
+  // Windows stay in row order in the document, so the keyboard and screen readers meet rows as they are drawn.
+  function insert(parent, first, markup) {
+    var next = Array.prototype.find.call(parent.children, function (child) {
+      return child.dataset.first !== undefined && parseInt(child.dataset.first, 10) > first;
+    });
+    if (next) next.insertAdjacentHTML("beforebegin", markup);
+    else parent.insertAdjacentHTML("beforeend", markup);
+  }
+
   function add(first, data) {
-    document.getElementById("gantt-labels").insertAdjacentHTML("beforeend", data.labels);
-    document.getElementById("gantt-bars").insertAdjacentHTML("beforeend", data.bars);
+    insert(document.getElementById("gantt-labels"), first, data.labels);
+    insert(document.getElementById("gantt-bars"), first, data.bars);
     loaded[first] = true;
   }
 
