@@ -7,8 +7,8 @@ import pytest
 
 from accounts.tests.factories import PASSWORD
 from projects import dependencies, services
-from projects.models import Task
-from projects.tests.factories import big_project
+from projects.models import Project, Task
+from projects.tests.factories import ProjectFactory, big_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DAY = datetime.timedelta(days=1)
@@ -138,3 +138,16 @@ def test_a_long_chart_brings_rows_in_as_it_scrolls_and_still_drags_zooms_and_fol
     assert page.locator("svg.gantt").get_attribute("data-rows") == str(rows - 510)
     scroll_to(page, 44 + 1400 * 22)
     page.locator("#gantt-labels text", has_text="Job 1900 ").wait_for()
+
+
+def test_the_portfolio_timeline_brings_projects_in_as_it_scrolls(page, live_server, manager):
+    Project.objects.bulk_create(ProjectFactory.build_batch(160, org=manager.org, owner=manager))
+    last = Project.objects.filter(org=manager.org).order_by("-pk").first()
+    sign_in(page, live_server, manager)
+    page.goto(f"{live_server.url}/gantt/")
+    assert page.locator("svg.gantt").get_attribute("data-rows") == "160"
+    assert page.locator("svg.gantt a.pr").count() == 100
+    scroll_to(page, 44 + 150 * 22)
+    page.locator("#gantt-labels text", has_text="Project").last.wait_for()
+    page.wait_for_function("() => document.querySelectorAll('svg.gantt a.pr').length === 160")
+    assert page.locator(f'svg.gantt a[href="/projects/{last.pk}/gantt/"]').count() == 1
