@@ -118,6 +118,19 @@ def _decision(marker: dict, frame: "Frame", height: int, ys: dict) -> str:
     )
 
 
+def _decision_ticks(markers: list, frame: "Frame", ys: dict) -> str:
+    """The ticks of undecided decisions on the tasks of a window of rows (the decision's line and flag came with the
+    page)."""
+    parts = []
+    for marker in markers:
+        x = (marker["due"] - frame.origin).days * frame.ppd + frame.ppd / 2
+        ticks = "".join(f'<path d="M{x - 5:.1f} {ys[task] + BAR_HEIGHT / 2:.0f}h10"/>' for task in marker["tasks"]
+                        if task in ys)  # fmt: skip
+        if ticks:
+            parts.append(f'<g class="decision" stroke="#9a5b00">{ticks}</g>')
+    return "".join(parts)
+
+
 def _summary_bar(row, y: float, href: str, owner: str) -> str:
     x, w = row[c.X], row[c.W]
     if row[c.KIND] == c.MILESTONE_ROW:  # a diamond on the end date
@@ -305,10 +318,12 @@ def chunked(parts: list[str], first: int, window: bool, extra=()) -> list[str]:
     return [f'<g data-first="{first}">', *parts, *extra, "</g>"]
 
 
-def window_markup(data: dict, viewport: Viewport, *, project_id: int, toggles: dict, ghosts=None) -> dict:
-    """A window of rows for the browser to add to the chart it shows: labels and bars (with their arrows)."""
+def window_markup(data: dict, viewport: Viewport, *, project_id: int, toggles: dict, ghosts=None,
+                  decisions=()) -> dict:  # fmt: skip
+    """A window of rows for the browser to add to the chart it shows: labels, and bars with their arrows and the
+    ticks of the decisions that block them."""
     frame = Frame(viewport, date.fromisoformat(data["origin"]), data["ppd"])
-    labels, bars, _ = draw_rows(data, frame, project_id=project_id, toggles=toggles, ghosts=ghosts or {})
+    labels, bars, ys = draw_rows(data, frame, project_id=project_id, toggles=toggles, ghosts=ghosts or {})
+    extra = [*data["arrows"], _decision_ticks(decisions, frame, ys)]
     first = data["first"]
-    return {"labels": "".join(chunked(labels, first, True)),
-            "bars": "".join(chunked(bars, first, True, data["arrows"]))}  # fmt: skip
+    return {"labels": "".join(chunked(labels, first, True)), "bars": "".join(chunked(bars, first, True, extra))}

@@ -13,6 +13,7 @@ from django.db.models import F
 
 from accounts.permissions import Role
 from accounts.tests.factories import UserFactory
+from decisions.tests.factories import raise_decision
 from pit.enums import TaskStatus
 from projects import dependencies, services
 from projects.gantt import chart
@@ -303,6 +304,9 @@ def test_windows_follow_edits_folding_and_renames(client, org, manager):
     assert f'data-s="{(job.start_date + DAY).isoformat()}"' in client.get(rows_url(project, page, 100)).json()["bars"]
     type(manager).objects.filter(pk=manager.pk).update(name="Maxine Manager")  # a rename touches no project
     assert "Maxine Manager" in client.get(rows_url(project, page, 100)).json()["labels"]
+    blocked = Task.objects.get(project=project, name="Job 115")
+    raise_decision(manager, title="Pump brand", blocked_tasks=[blocked])  # its tick comes with the task's window
+    assert '<g class="decision"' in client.get(rows_url(project, page, 100)).json()["bars"]
     milestone = project.milestones.get()
     client.get(url + f"?toggle={milestone.pk}")
     folded = client.get(url).content.decode()

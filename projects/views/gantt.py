@@ -115,7 +115,8 @@ def gantt_rows(request, pk: int):
                             status=409)  # fmt: skip
     ghosts = forecast.gantt_ghosts(data, request.org.today())
     markup = window_markup(data, Viewport(ask["zoom"], ask["start"]), project_id=project.pk,
-                           toggles=_toggles(data["rows"], folded), ghosts=ghosts)  # fmt: skip
+                           toggles=_toggles(data["rows"], folded), ghosts=ghosts,
+                           decisions=decision_selectors.gantt_markers(project))  # fmt: skip
     return JsonResponse({"ok": True, "first": data["first"], **markup})
 
 
