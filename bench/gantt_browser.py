@@ -9,7 +9,7 @@ bench/package.json, installed here with `npm ci`, served from a static server on
               page's static files in the browser's cache: PIT's CSS and JS, the peers' libraries); "1st visit" is
               the same for the first visit, with an empty cache (one sample)
     TTFB      navigation start -> first byte of the page (ms)
-    HTML      the page's HTML (KiB); all = everything the page loaded (KiB)
+    HTML      the page's HTML (KiB); all = everything the visit fetched, its cache aside (KiB)
     DOM/SVG   elements in the document / of them inside SVG
     heap      JS heap used after a garbage collection (MiB)
     scroll    one scripted scroll to the bottom (80 px a frame for 3 s): frames drawn, p95 and worst frame (ms)
@@ -175,13 +175,11 @@ def open_once(context, url: str, timeout_s: float) -> dict:
     page = context.new_page()
     try:
         page.set_default_timeout(timeout_s * 1000)
-        loaded = []  # (is it the page itself, bytes)
-        page.on("requestfinished", lambda request: loaded.append(
-            (request.is_navigation_request(), request.sizes()["responseBodySize"])))  # fmt: skip
+        loaded = []
+        page.on("requestfinished", lambda request: loaded.append(request.sizes()["responseBodySize"]))
         page.goto(url, wait_until="load")
         page.wait_for_function("() => window.__painted !== undefined")
-        html = sum(size for page_itself, size in loaded if page_itself)
-        figures = page.evaluate(FIGURES) | {"html": html, "all": sum(size for _, size in loaded)}
+        figures = page.evaluate(FIGURES) | {"all": sum(loaded)}
         cdp = context.new_cdp_session(page)
         cdp.send("HeapProfiler.collectGarbage")
         figures["heap"] = cdp.send("Runtime.getHeapUsage")["usedSize"]
@@ -204,6 +202,11 @@ def scroll_once(context, url: str, tool: str, timeout_s: float) -> dict:
         page.close()
 
 
+def html_bytes(url: str, cookie: dict | None) -> int:
+    headers = {"Cookie": f"{cookie['name']}={cookie['value']}"} if cookie else {}
+    return len(urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60).read())
+
+
 def measure(browser, tool: str, url: str, cookie, runs: int, timeout_s: float) -> dict:
     """The first visit (empty browser cache), then `runs` visits of a returning person (static files cached)."""
     context = browser.new_context(locale="en-AU", viewport=VIEWPORT)
@@ -218,7 +221,9 @@ def measure(browser, tool: str, url: str, cookie, runs: int, timeout_s: float) -
         return {"error": f"{type(error).__name__}: {str(error)[:80]}"}
     finally:
         context.close()
-    figures = {key: statistics.median(s[key] for s in samples) for key in samples[0]}
+    figures = {key: statistics.median(s[key] for s in samples) for key in samples[0]} | {
+        "html": html_bytes(url, cookie)
+    }
     spread = (min(s["painted"] for s in samples), max(s["painted"] for s in samples))
     return figures | {"scroll": scroll, "first": first["painted"], "spread": spread}
 

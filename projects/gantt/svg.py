@@ -258,7 +258,7 @@ def render(data: dict, viewport: Viewport, today: date, *, project_id: int, titl
 
     `data` holds every row of the chart, or a window of its visible rows (projects.gantt.window: `first`, `total`,
     `tasks` and the window's `arrows`); the SVG is then as tall as the whole chart and the browser brings the other
-    rows in as the person scrolls (static/js/gantt.js)."""
+    rows in as the person scrolls (static/js/gantt-rows.js)."""
     frame = Frame(viewport, date.fromisoformat(data["origin"]), data["ppd"])
     if "first" in data:
         window, total, tasks, paths = True, data["total"], data["tasks"], data["arrows"]
