@@ -19,7 +19,7 @@ from projects.gantt import chart as c
 from projects.gantt.svg import arrow_paths, visible_rows
 from projects.models import Project
 
-SIZE = 100  # rows a window: two screens and a half
+SIZE = 50  # rows a window: a screen and a half (the fewer the page draws, the sooner it is painted)
 SECONDS = 24 * 3600  # a version's windows outlive a working day's scrolling; new versions make new keys
 
 
