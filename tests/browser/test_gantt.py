@@ -109,7 +109,7 @@ def test_a_long_chart_brings_rows_in_as_it_scrolls_and_still_drags_zooms_and_fol
     assert page.locator("#gantt-labels text", has_text="Job 40 ").count() == 1
     assert page.locator("#gantt-labels text", has_text="Job 1500 ").count() == 0  # not sent with the page
     first_bars = page.locator("svg.gantt a.b").count()
-    assert 0 < first_bars <= 50
+    assert 0 < first_bars <= 2 * 50  # the first window, and maybe the next one already brought
 
     scroll_to(page, 44 + 1530 * 22)  # row 1,530 (Job 1,500 is about there)
     page.locator("#gantt-labels text", has_text="Job 1500 ").wait_for()
@@ -146,7 +146,7 @@ def test_the_portfolio_timeline_brings_projects_in_as_it_scrolls(page, live_serv
     sign_in(page, live_server, manager)
     page.goto(f"{live_server.url}/gantt/")
     assert page.locator("svg.gantt").get_attribute("data-rows") == "160"
-    assert page.locator("svg.gantt a.pr").count() == 50
+    assert page.locator("svg.gantt a.pr").count() <= 2 * 50  # the first window, and maybe the next
     scroll_to(page, 44 + 150 * 22)
     page.locator("#gantt-labels text", has_text="Project").last.wait_for()
     page.wait_for_function("() => document.querySelectorAll('svg.gantt a.pr').length === 160")
