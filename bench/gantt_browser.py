@@ -176,10 +176,15 @@ def open_once(context, url: str, timeout_s: float) -> dict:
     try:
         page.set_default_timeout(timeout_s * 1000)
         loaded = []
-        page.on("requestfinished", lambda request: loaded.append(request.sizes()["responseBodySize"]))
+
+        def finished(request):
+            loaded.append(request.sizes()["responseBodySize"])
+
+        page.on("requestfinished", finished)
         page.goto(url, wait_until="load")
         page.wait_for_function("() => window.__painted !== undefined")
         figures = page.evaluate(FIGURES) | {"all": sum(loaded)}
+        page.remove_listener("requestfinished", finished)  # windows still coming must not ask a closed page
         cdp = context.new_cdp_session(page)
         cdp.send("HeapProfiler.collectGarbage")
         figures["heap"] = cdp.send("Runtime.getHeapUsage")["usedSize"]
