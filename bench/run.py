@@ -1,12 +1,14 @@
 """PIT benchmarks: seed a scale database, then render the workspace and timeline pages and print their figures.
 
-make bench      # 500 projects, 100,000 tasks, plus projects of 2,000, 5,000 and 20,000 tasks
+make bench      # 500 projects, 100,000 tasks, plus projects of 2,000, 5,000 and 20,000 tasks; then the Gantt in a
+                # browser beside dhtmlx-gantt and frappe-gantt at 1,000, 5,000 and 20,000 tasks (gantt_browser.py)
 python bench/run.py --projects 50 --tasks 5000 --runs 10   # a quick look (inside `python -m pit.embedded test --`)
 """
 
 import argparse
 import time
 
+import gantt_browser
 from harness import HEADER, measure, migrate, signed_in_client
 
 
@@ -65,6 +67,9 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=100_000)
     parser.add_argument("--big", type=int, nargs="+", default=[2_000, 5_000, 20_000], help="sizes of big projects")
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--browser-sizes", type=int, nargs="*", default=[1_000, 5_000, 20_000],
+                        help="project sizes for the Gantt in a browser (none: skip it)")  # fmt: skip
+    parser.add_argument("--browser-runs", type=int, default=7)
     args = parser.parse_args()
     migrate()
     admin, big = seed(args.projects, args.tasks, args.big)
@@ -72,6 +77,9 @@ def main() -> None:
     print(HEADER)
     workspace(client, args.runs, big[0])
     timeline(client, args.runs, big[1:])
+    if args.browser_sizes:
+        print()
+        gantt_browser.run(*gantt_browser.seed(args.browser_sizes), args.browser_runs)
 
 
 if __name__ == "__main__":

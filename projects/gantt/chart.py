@@ -80,15 +80,20 @@ def with_owners(data: dict) -> dict:
 
 def chart(project: Project, zoom: str) -> tuple[dict, bool]:
     """The project's chart at `zoom` with owner names, and whether it came from the cache (rebuilt when stale)."""
-    project = current(project)
+    data, cached = chart_data(current(project), zoom)
+    return with_owners(data), cached
+
+
+def chart_data(project: Project, zoom: str) -> tuple[dict, bool]:
+    """The chart of the project as `current` read it, without owner names; and whether it came from the cache."""
     version = project.timeline_version
     cached = TimelineCache.objects.filter(project=project, zoom_level=zoom).values_list("data", flat=True).first()
     if cached is not None and cached.get("version") == version:
-        return with_owners(cached), True
+        return cached, True
     data = build(project, zoom, version)
     stored = TimelineCache.objects.filter(project=project, zoom_level=zoom).update(data=data, updated_at=timezone.now())
     if not stored:
         TimelineCache.objects.bulk_create(
             [TimelineCache(project=project, zoom_level=zoom, data=data)], ignore_conflicts=True
         )
-    return with_owners(data), False
+    return data, False

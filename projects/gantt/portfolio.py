@@ -1,5 +1,6 @@
 """The portfolio Gantt: one row per project or operational stream (filtered like the dashboard), each expandable to
-its milestones. Its zoom and viewport live in the URL."""
+its milestones. Its zoom and viewport live in the URL. Like a project's chart, the page draws the first window of
+rows and the browser brings the others in as the person scrolls (`first`)."""
 
 from datetime import date, timedelta
 
@@ -8,8 +9,9 @@ from calendars.selectors import calendar_for_org
 from projects.gantt import chart as c
 from projects.gantt.scale import Viewport, fit_zoom, viewable
 from projects.gantt.state import SHIFTS
-from projects.gantt.svg import PROJECT_ROW
+from projects.gantt.svg import PROJECT_ROW, window_markup
 from projects.gantt.svg import render as render_svg
+from projects.gantt.window import SIZE
 from projects.models import Milestone, ZoomLevel
 
 MAX_PROJECTS = 1000
@@ -61,17 +63,51 @@ def _viewport(projects, params, today: date) -> Viewport:
     return viewport.around(today) if shift == "today" else viewport
 
 
-def render(request, projects, expanded: set[int], params) -> tuple[str, Viewport]:
+def _window(data: dict, first: int) -> dict:
+    rows = data["rows"]
+    return {**data, "rows": rows[first : first + SIZE], "first": first, "total": len(rows), "tasks": 0, "arrows": [],
+            "version": 0}  # fmt: skip
+
+
+def rows_query(params, viewport: Viewport) -> str:
+    """The query of the portfolio's rows endpoint: the page's filters and expansions at the page's viewport."""
+    query = params.copy()
+    for key in ("shift", "first", "v"):
+        query.pop(key, None)
+    query["zoom"], query["start"] = viewport.zoom, viewport.start.isoformat()
+    return query.urlencode()
+
+
+def render(request, projects, expanded: set[int], params, *, first: int | None = 0) -> tuple[str, Viewport]:
+    """The chart's first window of rows (or, `first=None`, every row) as SVG, and its viewport."""
     today = request.org.today()
     viewport = _viewport(projects, params, today)
     data = _data(projects, expanded, viewport.zoom, viewport.start)
+    if first is not None:
+        data = _window(data, first)
+    toggles = _toggles(projects, expanded, params, viewport)
+    svg = render_svg(data, viewport, today, project_id=0, title=f"Portfolio of {request.org.name}", toggles=toggles,
+                     calendar=calendar_for_org(request.org))  # fmt: skip
+    return svg, viewport
+
+
+def _toggles(projects, expanded: set[int], params, viewport: Viewport) -> dict:
     toggles = {}
     for project in projects:
         query = params.copy()
         query["expand"] = ",".join(str(i) for i in sorted(expanded ^ {project.pk}))
         query["zoom"], query["start"] = viewport.zoom, viewport.start.isoformat()
-        query.pop("shift", None)
+        for key in ("shift", "first", "v", "all"):
+            query.pop(key, None)
         toggles[(PROJECT_ROW, project.pk)] = (f"?{query.urlencode()}", project.pk in expanded)
-    svg = render_svg(data, viewport, today, project_id=0, title=f"Portfolio of {request.org.name}", toggles=toggles,
-                     calendar=calendar_for_org(request.org))  # fmt: skip
-    return svg, viewport
+    return toggles
+
+
+def rows(request, projects, expanded: set[int], params, first: int) -> dict | None:
+    """A window of the portfolio's rows for the browser to add (None past the last row)."""
+    viewport = _viewport(projects, params, request.org.today())
+    data = _data(projects, expanded, viewport.zoom, viewport.start)
+    if first % SIZE or (first and first >= len(data["rows"])):
+        return None
+    toggles = _toggles(projects, expanded, params, viewport)
+    return window_markup(_window(data, first), viewport, project_id=0, toggles=toggles)

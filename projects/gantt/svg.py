@@ -119,6 +119,19 @@ def _decision(marker: dict, frame: "Frame", height: int, ys: dict) -> str:
     )
 
 
+def _decision_ticks(markers: list, frame: "Frame", ys: dict) -> str:
+    """The ticks of undecided decisions on the tasks of a window of rows (the decision's line and flag came with the
+    page)."""
+    parts = []
+    for marker in markers:
+        x = (marker["due"] - frame.origin).days * frame.ppd + frame.ppd / 2
+        ticks = "".join(f'<path d="M{x - 5:.1f} {ys[task] + BAR_HEIGHT / 2:.0f}h10"/>' for task in marker["tasks"]
+                        if task in ys)  # fmt: skip
+        if ticks:
+            parts.append(f'<g class="decision" stroke="#9a5b00">{ticks}</g>')
+    return "".join(parts)
+
+
 def _summary_bar(row, y: float, href: str, owner: str) -> str:
     x, w = row[c.X], row[c.W]
     if row[c.KIND] == c.MILESTONE_ROW:  # a diamond on the end date
@@ -176,18 +189,65 @@ def _label(row, y: float, toggles: dict, owner: str) -> str:
     )
 
 
-def _arrows(data: dict, ys: dict[int, float], bars: dict[int, list], critical: set[int]) -> list[str]:
-    parts = []
-    for predecessor, successor, _lag in data["links"]:
-        if predecessor not in ys or successor not in ys:
+def arrow_paths(rows: list, links: list) -> dict[int, list[str]]:
+    """The dependency arrows between the visible `rows`, by the index of the successor's row (an arrow is drawn
+    with its successor, so a window of rows brings the arrows that end in it)."""
+    index = {row[c.ID]: i for i, row in enumerate(rows) if row[c.KIND] == c.TASK_ROW}
+    critical = {row[c.ID] for row in rows if row[c.KIND] == c.TASK_ROW and row[c.CRITICAL]}
+    paths = {}
+    for predecessor, successor, *_ in links:
+        if predecessor not in index or successor not in index:
             continue
-        start, end = bars[predecessor], bars[successor]
-        x1, y1 = start[c.X] + start[c.W], ys[predecessor] + BAR_HEIGHT / 2
-        x2, y2 = end[c.X], ys[successor] + BAR_HEIGHT / 2
+        start, end = rows[index[predecessor]], rows[index[successor]]
+        x1, y1 = start[c.X] + start[c.W], row_y(index[predecessor]) + BAR_HEIGHT / 2
+        x2, y2 = end[c.X], row_y(index[successor]) + BAR_HEIGHT / 2
         late = any(pred == predecessor for pred, _ in (end[c.LATE] or []))
         kind = "ar late" if late else "ar crit" if {predecessor, successor} <= critical else "ar"
-        parts.append(f'<path class="{kind}" d="M{x1:.1f} {y1:.0f}h5V{y2:.0f}H{x2 - 1:.1f}" marker-end="url(#ah)"/>')
-    return parts
+        path = f'<path class="{kind}" d="M{x1:.1f} {y1:.0f}h5V{y2:.0f}H{x2 - 1:.1f}" marker-end="url(#ah)"/>'
+        paths.setdefault(index[successor], []).append(path)
+    return paths
+
+
+def row_y(index: int) -> float:
+    """The top of the bar of the visible row at `index`."""
+    return HEADER_HEIGHT + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
+
+
+def draw_row(row, y: float, frame: Frame, *, project_id: int, toggles: dict, owner: str, ghost=None) -> tuple:
+    """One row: its label (left pane) and, when it is in view, its bar (and the forecast's ghost bar)."""
+    label = _label(row, y, toggles, owner)
+    if not frame.visible(row[c.X], row[c.W]):
+        return label, ""
+    href = HREF[row[c.KIND]].format(project=project_id or row[c.MILESTONE], id=row[c.ID])
+    if row[c.KIND] != c.TASK_ROW:
+        return label, _summary_bar(row, y, href, owner)
+    bar = _task_bar(row, y, href, owner)
+    return label, bar + (_ghost(row, y, ghost, frame) if ghost else "")
+
+
+def draw_rows(data: dict, frame: Frame, *, project_id: int, toggles: dict, ghosts: dict) -> tuple[list, list, dict]:
+    """Labels and bars of the chart's rows (all of them, or a window starting at visible row `data["first"]`) and
+    the y of each task's bar."""
+    labels, bars, ys = [], [], {}
+    for index, row in enumerate(data["rows"], start=data.get("first", 0)):
+        y = row_y(index)
+        if row[c.KIND] == c.TASK_ROW:
+            ys[row[c.ID]] = y
+        ghost = ghosts.get(row[c.ID]) if row[c.KIND] == c.TASK_ROW else None
+        owner = data["owners"].get(row[c.OWNER], "")
+        label, bar = draw_row(row, y, frame, project_id=project_id, toggles=toggles, owner=owner, ghost=ghost)
+        labels.append(label)
+        bars.append(bar)
+    return labels, bars, ys
+
+
+def background(viewport: Viewport, height: int, calendar: WorkingCalendar) -> tuple[list[str], list[str]]:
+    """What is behind the rows: the time axis with its grid lines, and the shading of the calendar's days off."""
+    return _header(viewport, height), _non_working(viewport, calendar, height)
+
+
+def chart_height(rows: int) -> int:
+    return HEADER_HEIGHT + rows * ROW_HEIGHT + 6
 
 
 def render(data: dict, viewport: Viewport, today: date, *, project_id: int, title: str, collapsed=frozenset(),
@@ -195,32 +255,29 @@ def render(data: dict, viewport: Viewport, today: date, *, project_id: int, titl
            decisions: list | None = None, calendar: WorkingCalendar | None = None) -> str:  # fmt: skip
     """The chart as SVG. `toggles` maps (row kind, id) to (url, expanded) for rows that fold and unfold; `ghosts`
     maps task ids to their forecast finish when it is after their end; `decisions` are undecided decisions' markers;
-    `calendar` says which days are shaded as non-working (Monday to Friday work when it is not given)."""
+    `calendar` says which days are shaded as non-working (Monday to Friday work when it is not given).
+
+    `data` holds every row of the chart, or a window of its visible rows (projects.gantt.window: `first`, `total`,
+    `tasks` and the window's `arrows`); the SVG is then as tall as the whole chart and the browser brings the other
+    rows in as the person scrolls (static/js/gantt-rows.js)."""
     frame = Frame(viewport, date.fromisoformat(data["origin"]), data["ppd"])
-    folded = set(collapsed)
-    rows = visible_rows(data, folded)
-    height = HEADER_HEIGHT + len(rows) * ROW_HEIGHT + 6
+    if "first" in data:
+        window, total, tasks, paths = True, data["total"], data["tasks"], data["arrows"]
+    else:
+        data = {**data, "rows": visible_rows(data, set(collapsed))}
+        window, total = False, len(data["rows"])
+        tasks = sum(1 for row in data["rows"] if row[c.KIND] == c.TASK_ROW)
+        paths = [path for found in arrow_paths(data["rows"], data["links"]).values() for path in found]
+    height = chart_height(total)
     width = LABEL_WIDTH + CHART_WIDTH
-    labels, bars, ys, by_id = [], [], {}, {}
-    tasks = sum(1 for row in rows if row[c.KIND] == c.TASK_ROW)
-    for index, row in enumerate(rows):
-        y = HEADER_HEIGHT + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
-        owner = data["owners"].get(row[c.OWNER], "")
-        labels.append(_label(row, y, toggles or {}, owner))
-        href = HREF[row[c.KIND]].format(project=project_id or row[c.MILESTONE], id=row[c.ID])
-        if row[c.KIND] == c.TASK_ROW:
-            ys[row[c.ID]], by_id[row[c.ID]] = y, row
-        if frame.visible(row[c.X], row[c.W]):
-            draw = _task_bar if row[c.KIND] == c.TASK_ROW else _summary_bar
-            bars.append(draw(row, y, href, owner))
-            if ghosts and row[c.KIND] == c.TASK_ROW and row[c.ID] in ghosts:
-                bars.append(_ghost(row, y, ghosts[row[c.ID]], frame))
-    critical = {row[c.ID] for row in rows if row[c.KIND] == c.TASK_ROW and row[c.CRITICAL]}
+    labels, bars, ys = draw_rows(data, frame, project_id=project_id, toggles=toggles or {}, ghosts=ghosts or {})
+    header, shading = background(viewport, height, calendar or WorkingCalendar())
     today_x = (today - frame.origin).days * frame.ppd + frame.ppd / 2
+    windowed = f' data-rows="{total}" data-version="{data["version"]}"' if window else ""
     head = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="gantt" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="group" aria-labelledby="gantt-title gantt-desc" '
-        f'data-ppd="{frame.ppd}" data-zoom="{viewport.zoom}" data-project="{project_id}">',
+        f'data-ppd="{frame.ppd}" data-zoom="{viewport.zoom}" data-project="{project_id}"{windowed}>',
         f'<title id="gantt-title">{escape(title)}</title>',
         f'<desc id="gantt-desc">{tasks} tasks from {viewport.start:%d %b %Y} to {viewport.end:%d %b %Y}, '
         f"{viewport.zoom} zoom. The table view lists the same rows.</desc>",
@@ -233,15 +290,15 @@ def render(data: dict, viewport: Viewport, today: date, *, project_id: int, titl
     if standalone:
         head.append(f"<style>{stylesheet()}</style>")
     body = [
-        *_header(viewport, height),
-        '<g class="labels">',
-        *labels,
+        *header,
+        '<g class="labels" id="gantt-labels">',
+        *chunked(labels, data.get("first", 0), window),
         "</g>",
         '<g clip-path="url(#gc)">',
-        *_non_working(viewport, calendar or WorkingCalendar(), height),
-        f'<g class="bars" transform="translate({LABEL_WIDTH + frame.offset:.1f} 0)">',
-        *bars,
-        *_arrows(data, ys, by_id, critical),
+        *shading,
+        f'<g class="bars" transform="translate({LABEL_WIDTH + frame.offset:.1f} 0)"><g id="gantt-bars">',
+        *chunked(bars, data.get("first", 0), window, paths),
+        "</g>",
     ]
     if frame.visible(today_x, 0):
         body.append(
@@ -253,3 +310,21 @@ def render(data: dict, viewport: Viewport, today: date, *, project_id: int, titl
             body.append(_decision(marker, frame, height, ys))
     body.append("</g></g></svg>")
     return "".join(head + body)
+
+
+def chunked(parts: list[str], first: int, window: bool, extra=()) -> list[str]:
+    """A window's rows go in a group named by its first row, so the browser can drop and bring back whole windows."""
+    if not window:
+        return [*parts, *extra]
+    return [f'<g data-first="{first}">', *parts, *extra, "</g>"]
+
+
+def window_markup(data: dict, viewport: Viewport, *, project_id: int, toggles: dict, ghosts=None,
+                  decisions=()) -> dict:  # fmt: skip
+    """A window of rows for the browser to add to the chart it shows: labels, and bars with their arrows and the
+    ticks of the decisions that block them."""
+    frame = Frame(viewport, date.fromisoformat(data["origin"]), data["ppd"])
+    labels, bars, ys = draw_rows(data, frame, project_id=project_id, toggles=toggles, ghosts=ghosts or {})
+    extra = [*data["arrows"], _decision_ticks(decisions, frame, ys)]
+    first = data["first"]
+    return {"labels": "".join(chunked(labels, first, True)), "bars": "".join(chunked(bars, first, True, extra))}

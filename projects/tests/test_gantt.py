@@ -9,10 +9,12 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 
 from accounts.permissions import Role
 from accounts.tests.factories import UserFactory
 from calendars.workdays import WorkingCalendar
+from decisions.tests.factories import raise_decision
 from pit.enums import TaskStatus
 from projects import dependencies, services
 from projects.gantt import chart
@@ -20,7 +22,7 @@ from projects.gantt import chart as c
 from projects.gantt.scale import Viewport, fit_zoom, header_units, non_working_days
 from projects.gantt.svg import render
 from projects.models import GanttState, Project, Task, TaskDependency, TimelineCache
-from projects.tests.factories import task_in
+from projects.tests.factories import ProjectFactory, big_project, task_in
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -271,3 +273,93 @@ def test_the_portfolio_ignores_a_far_away_start(client, plan, manager):
     client.force_login(manager)
     response = client.get("/gantt/?start=9999-12-25")
     assert response.status_code == 200 and 'class="pr ' in response.content.decode()
+
+
+def rows_url(project, page: str, first: int) -> str:
+    """The rows endpoint as the page's data attribute names it, asking for the window at `first`."""
+    base = re.search(r'data-rows-url="([^"]+)"', page).group(1).replace("&amp;", "&")
+    version = re.search(r'data-version="(\d+)"', page).group(1)
+    return f"{base}&v={version}&first={first}"
+
+
+def test_a_long_chart_sends_its_first_window_and_brings_the_rest_on_asking(client, org, manager):
+    project = big_project(org, manager, tasks=250, milestones=2)
+    client.force_login(manager)
+    page = client.get(f"/projects/{project.pk}/gantt/").content.decode()
+    total = 250 + 2 + 6  # tasks, milestones, deliverables
+    assert f'data-rows="{total}"' in page and "Job 49 " not in page and "Job 48 " in page  # rows 0-49 only
+    assert 'href="?all=1"' in page and "<noscript>" in page
+    answer = client.get(rows_url(project, page, 50)).json()
+    assert answer["ok"] and answer["first"] == 50
+    assert '<g data-first="50">' in answer["labels"] and "Job 49 " in answer["labels"]
+    assert 'class="b ' in answer["bars"] and 'class="ar' in answer["bars"]  # bars and the arrows ending there
+    last = client.get(rows_url(project, page, 250)).json()
+    assert "Job 250 " in last["labels"] and "Job 49 " not in last["labels"]
+    assert client.get(rows_url(project, page, 300)).status_code == 404
+    assert client.get(rows_url(project, page, 100).replace("zoom=", "zoom=fortnight")).status_code == 400
+    whole = client.get(f"/projects/{project.pk}/gantt/?all=1").content.decode()
+    assert whole.count('class="lt"') == 250 and "data-rows-url" not in whole  # every row, nothing to bring
+
+
+def test_windows_follow_edits_folding_and_renames(client, org, manager):
+    project = big_project(org, manager, tasks=120, milestones=1)
+    client.force_login(manager)
+    url = f"/projects/{project.pk}/gantt/"
+    page = client.get(url).content.decode()
+    job = Task.objects.get(project=project, name="Job 110")
+    services.update(actor=manager, obj=job, start_date=job.start_date + DAY, end_date=job.end_date + DAY)
+    stale = client.get(rows_url(project, page, 100))
+    assert stale.status_code == 409 and stale.json()["stale"]  # the browser shows the chart again
+    page = client.get(url).content.decode()
+    assert f'data-s="{(job.start_date + DAY).isoformat()}"' in client.get(rows_url(project, page, 100)).json()["bars"]
+    type(manager).objects.filter(pk=manager.pk).update(name="Maxine Manager")  # a rename touches no project
+    assert "Maxine Manager" in client.get(rows_url(project, page, 100)).json()["labels"]
+    blocked = Task.objects.get(project=project, name="Job 115")
+    raise_decision(manager, title="Pump brand", blocked_tasks=[blocked])  # its tick comes with the task's window
+    assert '<g class="decision"' in client.get(rows_url(project, page, 100)).json()["bars"]
+    milestone = project.milestones.get()
+    client.get(url + f"?toggle={milestone.pk}")
+    folded = client.get(url).content.decode()
+    assert 'data-rows="1"' in folded and f"folded={milestone.pk}" in folded
+
+
+def test_the_rows_endpoint_keeps_its_queries_as_the_plan_grows(client, org, manager, count_queries):
+    small, large = big_project(org, manager, tasks=150), big_project(org, manager, tasks=1500)
+    client.force_login(manager)
+    counts = []
+    for project in (small, large):
+        page = client.get(f"/projects/{project.pk}/gantt/").content.decode()
+        Project.objects.filter(pk=project.pk).update(timeline_version=F("timeline_version") + 1)  # cold windows
+        url = rows_url(project, page, 100).replace("&v=0", "&v=1")
+        counts.append((count_queries(url), count_queries(url)))
+    assert counts[0] == counts[1]
+
+
+def test_exports_print_and_table_keep_every_row_of_a_long_chart(client, org, manager):
+    project = big_project(org, manager, tasks=400, milestones=2)
+    client.force_login(manager)
+    svg = client.get(f"/projects/{project.pk}/gantt.svg").content.decode()
+    assert svg.count('class="lt"') == 400 and "data-rows-url" not in svg and 'data-first="' not in svg
+    rows = list(csv.reader(io.StringIO(client.get(f"/projects/{project.pk}/gantt.csv").content.decode())))
+    assert len(rows) == 1 + 400 + 2 + 8 and rows[-1][2] == "Job 400"
+    table = client.get(f"/projects/{project.pk}/gantt/table/").content.decode()
+    assert table.count('<th scope="row">Job ') == 400
+    printed = client.get(f"/projects/{project.pk}/gantt/?all=1&print=1").content.decode()
+    assert printed.count('class="lt"') == 400 and 'data-print-now="1"' in printed
+
+
+def test_the_portfolio_sends_a_window_of_projects_and_brings_the_rest(client, org, manager, count_queries):
+    Project.objects.bulk_create(ProjectFactory.build_batch(130, org=org, owner=manager))
+    client.force_login(manager)
+    page = client.get("/gantt/?type=project").content.decode()
+    assert page.count('class="pr ') == 50 and 'data-rows="130"' in page
+    url = rows_url(None, page, 100)
+    answer = client.get(url).json()
+    assert answer["ok"] and answer["bars"].count('class="pr ') == 30 and "type=project" in url
+    assert 'aria-expanded="false"' in answer["labels"]  # project rows still unfold
+    assert client.get(rows_url(None, page, 200)).status_code == 404
+    assert client.get(url.replace("first=100", "first=soon")).status_code == 400
+    assert client.get("/gantt/?all=1").content.decode().count('class="pr ') == 130
+    queries = count_queries(url)
+    Project.objects.bulk_create(ProjectFactory.build_batch(40, org=org, owner=manager))
+    assert count_queries(url) == queries

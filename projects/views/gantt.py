@@ -2,6 +2,7 @@
 portfolio Gantt."""
 
 import csv
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -19,10 +20,11 @@ from pit.guards import org_required
 from pit.tenancy import get_for_org_or_404
 from projects import dependencies, selectors, services
 from projects.forms import DependencyForm, PortfolioFilterForm
-from projects.gantt import chart, portfolio, state
+from projects.gantt import chart, portfolio, state, window
 from projects.gantt import chart as c
-from projects.gantt.scale import ZOOMS
+from projects.gantt.scale import ZOOMS, Viewport, viewable
 from projects.gantt.svg import render as render_svg
+from projects.gantt.svg import window_markup
 from projects.models import GanttState, Project, Task, TaskDependency
 from projects.status import LABELS
 from projects.views.common import add_errors
@@ -35,13 +37,20 @@ def _project(request, pk: int) -> Project:
     return get_for_org_or_404(Project, request.org, pk=pk)
 
 
-def _svg(request, project, gantt_state, *, standalone=False) -> str:
-    data, _ = chart.chart(project, gantt_state.zoom_level)
+def _toggles(rows, collapsed) -> dict:
+    return {(c.MILESTONE_ROW, row[c.ID]): (f"?toggle={row[c.ID]}", row[c.ID] not in collapsed)
+            for row in rows if row[c.KIND] == c.MILESTONE_ROW}  # fmt: skip
+
+
+def _svg(request, project, gantt_state, *, standalone=False, whole=False) -> str:
+    """The chart: every row for an export or on asking (`whole`), else the first window of rows (the browser brings
+    the others in as the person scrolls)."""
+    if standalone or whole:
+        data, _ = chart.chart(project, gantt_state.zoom_level)
+    else:
+        data = window.window(project, gantt_state.zoom_level, gantt_state.collapsed)
+    toggles = {} if standalone else _toggles(data["rows"], gantt_state.collapsed)
     calendar = calendar_for_project(project)
-    toggles = {} if standalone else {
-        (c.MILESTONE_ROW, row[c.ID]): (f"?toggle={row[c.ID]}", row[c.ID] not in gantt_state.collapsed)
-        for row in data["rows"] if row[c.KIND] == c.MILESTONE_ROW
-    }  # fmt: skip
     return render_svg(
         data, state.viewport_of(gantt_state), request.org.today(), project_id=project.pk,
         title=f"Gantt chart of {project.name}", collapsed=gantt_state.collapsed, toggles=toggles,
@@ -61,14 +70,56 @@ def project_gantt(request, pk: int):
         if not problems:
             state.save(gantt_state)
         return redirect(reverse("projects:gantt", args=[project.pk]))
+    whole = request.GET.get("all") == "1"
+    rows = {"zoom": gantt_state.zoom_level, "start": gantt_state.viewport_start.isoformat(),
+            "folded": ",".join(str(pk) for pk in gantt_state.collapsed)}  # fmt: skip
     context = {
         "project": project,
-        "svg": _svg(request, project, gantt_state),
+        "svg": _svg(request, project, gantt_state, whole=whole),
+        "whole": whole,
+        "print_now": whole and request.GET.get("print") == "1",
+        "rows_url": f"{reverse('projects:gantt_rows', args=[project.pk])}?{urlencode(rows)}",
+        "window": window.SIZE,
         "state": gantt_state,
         "zooms": list(ZOOMS),
         "can_plan": has_perm(request.user, PLAN),
     }
     return render(request, "projects/gantt.html", context)
+
+
+class RowsForm(forms.Form):
+    zoom = forms.ChoiceField(choices=[(zoom, zoom) for zoom in ZOOMS])
+    start = forms.DateField()
+    folded = forms.RegexField(regex=r"^(\d+(,\d+)*)?$", required=False)
+    first = forms.IntegerField(min_value=0)
+    v = forms.IntegerField()
+
+    def clean_start(self):
+        if not viewable(self.cleaned_data["start"]):
+            raise ValidationError("The timeline does not reach that date.")
+        return self.cleaned_data["start"]
+
+
+@org_required()
+def gantt_rows(request, pk: int):
+    """A window of the chart's rows, drawn for the browser to add as the person scrolls (static/js/gantt-rows.js)."""
+    project = _project(request, pk)
+    form = RowsForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"ok": False, "message": "Ask for rows with zoom, start, first and v."}, status=400)
+    ask = form.cleaned_data
+    folded = [int(pk) for pk in ask["folded"].split(",") if pk]
+    data = window.window(project, ask["zoom"], folded, ask["first"])
+    if data is None:
+        return JsonResponse({"ok": False, "message": "The chart has no rows there."}, status=404)
+    if data["version"] != ask["v"]:
+        return JsonResponse({"ok": False, "stale": True, "message": "The plan has changed: showing it again."},
+                            status=409)  # fmt: skip
+    ghosts = forecast.gantt_ghosts(data, request.org.today(), calendar_for_project(project))
+    markup = window_markup(data, Viewport(ask["zoom"], ask["start"]), project_id=project.pk,
+                           toggles=_toggles(data["rows"], folded), ghosts=ghosts,
+                           decisions=decision_selectors.gantt_markers(project))  # fmt: skip
+    return JsonResponse({"ok": True, "first": data["first"], **markup})
 
 
 class MoveForm(forms.Form):
@@ -167,11 +218,30 @@ def portfolio_gantt(request):
     filters = form.cleaned_data if form.is_valid() else {}
     projects = list(selectors.portfolio(request.org, filters)[: portfolio.MAX_PROJECTS])
     expanded = portfolio.expanded_ids(request.GET.get("expand", ""))
-    svg, viewport = portfolio.render(request, projects, expanded, request.GET)
-    query = portfolio.query_without(request.GET, "zoom", "shift", "start")
+    whole = request.GET.get("all") == "1"
+    svg, viewport = portfolio.render(request, projects, expanded, request.GET, first=None if whole else 0)
+    query = portfolio.query_without(request.GET, "zoom", "shift", "start", "all")
+    rows_url = f"{reverse('projects:portfolio_gantt_rows')}?{portfolio.rows_query(request.GET, viewport)}"
     context = {"form": form, "svg": svg, "viewport": viewport, "zooms": list(ZOOMS), "count": len(projects),
-               "filtered": bool(filters), "query": query}  # fmt: skip
+               "filtered": bool(filters), "query": query, "whole": whole, "rows_url": rows_url,
+               "window": window.SIZE}  # fmt: skip
     return render(request, "projects/portfolio_gantt.html", context)
+
+
+@org_required()
+def portfolio_gantt_rows(request):
+    """A window of the portfolio's rows, drawn for the browser to add as the person scrolls."""
+    form = PortfolioFilterForm(request.GET or None, org=request.org)
+    filters = form.cleaned_data if form.is_valid() else {}
+    first = request.GET.get("first", "")
+    if not first.isdigit():
+        return JsonResponse({"ok": False, "message": "Ask for rows from a row number (first)."}, status=400)
+    projects = list(selectors.portfolio(request.org, filters)[: portfolio.MAX_PROJECTS])
+    expanded = portfolio.expanded_ids(request.GET.get("expand", ""))
+    markup = portfolio.rows(request, projects, expanded, request.GET, int(first))
+    if markup is None:
+        return JsonResponse({"ok": False, "message": "The chart has no rows there."}, status=404)
+    return JsonResponse({"ok": True, "first": int(first), **markup})
 
 
 @require_POST

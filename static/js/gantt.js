@@ -5,7 +5,12 @@
   var wrap = document.getElementById("gantt");
   var status = document.getElementById("gantt-status");
   var printButton = document.querySelector("[data-print]");
-  if (printButton) printButton.addEventListener("click", function () { window.print(); });
+  // A chart that brings its rows in as the person scrolls prints from the page that holds every row.
+  if (printButton) printButton.addEventListener("click", function () {
+    if (wrap && wrap.dataset.rowsUrl) window.location.href = "?all=1&print=1";
+    else window.print();
+  });
+  if (wrap && wrap.dataset.printNow) window.addEventListener("load", function () { window.print(); });
   if (!wrap || wrap.dataset.canPlan !== "1") return;
 
   function shift(iso, days) {
@@ -65,7 +70,11 @@
                                   headers: { Accept: "application/json" } })
       .then(function (response) { return response.json(); })
       .then(function (data) {
-        if (data.ok) { wrap.innerHTML = data.svg; say(data.message, "ok"); }
+        if (data.ok) {
+          wrap.innerHTML = data.svg;
+          document.dispatchEvent(new CustomEvent("gantt:redrawn"));
+          say(data.message, "ok");
+        }
         else { reset(state); say(data.message, "error"); }
       })
       .catch(function () { reset(state); say("Could not reach the server; nothing was changed.", "error"); });

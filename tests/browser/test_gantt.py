@@ -1,4 +1,5 @@
-"""The Gantt in a real browser: bars, today line, zoom, folding a milestone, and dragging a bar to new dates."""
+"""The Gantt in a real browser: bars, today line, zoom, folding a milestone, and dragging a bar to new dates; on a
+long chart, rows brought in as the person scrolls."""
 
 import datetime
 
@@ -7,7 +8,8 @@ import pytest
 from accounts.tests.factories import PASSWORD
 from calendars.selectors import calendar_for_project
 from projects import dependencies, services
-from projects.models import Task
+from projects.models import Project, Task
+from projects.tests.factories import ProjectFactory, big_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DAY = datetime.timedelta(days=1)
@@ -42,13 +44,17 @@ def plan(manager):
     return manager, project, tasks
 
 
-def test_gantt_bars_zoom_fold_and_drag(page, live_server, plan):
-    manager, project, tasks = plan
+def sign_in(page, live_server, user) -> None:
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(manager.email)
+    page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(live_server.url + "/")
+
+
+def test_gantt_bars_zoom_fold_and_drag(page, live_server, plan):
+    manager, project, tasks = plan
+    sign_in(page, live_server, manager)
 
     page.goto(f"{live_server.url}/projects/{project.pk}/gantt/")
     chart = page.get_by_role("group", name=f"Gantt chart of {project.name}")
@@ -89,3 +95,62 @@ def test_gantt_bars_zoom_fold_and_drag(page, live_server, plan):
     page.locator("#gantt-status", has_text="Moved “Task 2.2”").wait_for()
     resized = Task.objects.get(pk=other.pk)
     assert (resized.start_date, resized.end_date - other.end_date) == (other.start_date, 2 * DAY)
+
+
+def scroll_to(page, top: int) -> None:
+    page.locator("#gantt").evaluate("(wrap, top) => { wrap.scrollTop = top; }", top)
+
+
+def test_a_long_chart_brings_rows_in_as_it_scrolls_and_still_drags_zooms_and_folds(page, live_server, manager):
+    project = big_project(manager.org, manager, tasks=2000, milestones=4)
+    rows = 2000 + 4 + 40
+    sign_in(page, live_server, manager)
+    page.goto(f"{live_server.url}/projects/{project.pk}/gantt/")
+    chart = page.locator("svg.gantt")
+    assert chart.get_attribute("data-rows") == str(rows)
+    assert page.locator("#gantt-today").count() == 1
+    assert page.locator("#gantt-labels text", has_text="Job 40 ").count() == 1
+    assert page.locator("#gantt-labels text", has_text="Job 1500 ").count() == 0  # not sent with the page
+    first_bars = page.locator("svg.gantt a.b").count()
+    assert 0 < first_bars <= 2 * 50  # the first window, and maybe the next one already brought
+
+    scroll_to(page, 44 + 1530 * 22)  # row 1,530 (Job 1,500 is about there)
+    page.locator("#gantt-labels text", has_text="Job 1500 ").wait_for()
+    assert page.locator("#gantt-labels text", has_text="Job 40 ").count() == 0  # far windows are let go
+    assert page.locator("svg.gantt a.b").count() <= 10 * 50
+
+    task = Task.objects.get(project=project, name="Job 1500")
+    bar = page.locator(f'svg.gantt a.b[data-id="{task.pk}"] rect').first
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    ppd = float(chart.get_attribute("data-ppd"))
+    drag(page, box["x"] + box["width"] / 3, box["y"] + box["height"] / 2, 3 * ppd)
+    page.locator("#gantt-status", has_text="Moved “Job 1500”").wait_for()
+    moved = Task.objects.get(pk=task.pk)
+    assert (moved.start_date - task.start_date, moved.end_date - task.end_date) == (3 * DAY, 3 * DAY)
+    page.wait_for_selector(f'svg.gantt a.b[data-id="{task.pk}"][data-s="{moved.start_date.isoformat()}"]')
+
+    page.get_by_role("group", name="Zoom").get_by_role("link", name="Week").click()
+    page.wait_for_selector('svg.gantt[data-zoom="week"]')
+    scroll_to(page, 44 + 800 * 22)
+    page.locator("#gantt-labels text", has_text="Job 780 ").wait_for()
+
+    scroll_to(page, 0)  # back up: the first window comes again
+    page.locator("a.tg[data-row]").first.click()  # fold "Stage 1": its 500 tasks and 10 deliverables go
+    page.wait_for_selector('a.tg[aria-expanded="false"]')
+    assert page.locator("svg.gantt").get_attribute("data-rows") == str(rows - 510)
+    scroll_to(page, 44 + 1400 * 22)
+    page.locator("#gantt-labels text", has_text="Job 1900 ").wait_for()
+
+
+def test_the_portfolio_timeline_brings_projects_in_as_it_scrolls(page, live_server, manager):
+    Project.objects.bulk_create(ProjectFactory.build_batch(160, org=manager.org, owner=manager))
+    last = Project.objects.filter(org=manager.org).order_by("-pk").first()
+    sign_in(page, live_server, manager)
+    page.goto(f"{live_server.url}/gantt/")
+    assert page.locator("svg.gantt").get_attribute("data-rows") == "160"
+    assert page.locator("svg.gantt a.pr").count() <= 2 * 50  # the first window, and maybe the next
+    scroll_to(page, 44 + 150 * 22)
+    page.locator("#gantt-labels text", has_text="Project").last.wait_for()
+    page.wait_for_function("() => document.querySelectorAll('svg.gantt a.pr').length === 160")
+    assert page.locator(f'svg.gantt a[href="/projects/{last.pk}/gantt/"]').count() == 1

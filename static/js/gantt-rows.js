@@ -1,0 +1,77 @@
+// A long chart's rows come in as the person scrolls: the page holds the first window of rows, the server draws the
+// others (cached per plan version) and this adds the windows near the viewport and drops those far from it, so the
+// page stays small at any size. Reads of the scroll position happen once a frame, after the scroll, never between
+// writes. A new chart (after a drag) says "gantt:redrawn" and the windows start again.
+(function () {
+  "use strict";
+  var wrap = document.getElementById("gantt");
+  if (!wrap || !wrap.dataset.rowsUrl) return;
+  var SIZE = parseInt(wrap.dataset.window, 10), ROW = 22, HEADER = 44, KEEP = 3;  // windows kept either side
+  var loaded, pending, generation = 0, scheduled = false, height = wrap.clientHeight;
+
+  function chart() { return wrap.querySelector("svg.gantt"); }
+
+  function start() {
+    generation += 1;
+    loaded = { 0: true };
+    pending = {};
+  }
+
+  // Windows stay in row order in the document, so the keyboard and screen readers meet rows as they are drawn.
+  function insert(parent, first, markup) {
+    var next = Array.prototype.find.call(parent.children, function (child) {
+      return child.dataset.first !== undefined && parseInt(child.dataset.first, 10) > first;
+    });
+    if (next) next.insertAdjacentHTML("beforebegin", markup);
+    else parent.insertAdjacentHTML("beforeend", markup);
+  }
+
+  function add(first, data) {
+    insert(document.getElementById("gantt-labels"), first, data.labels);
+    insert(document.getElementById("gantt-bars"), first, data.bars);
+    loaded[first] = true;
+  }
+
+  function bring(first) {
+    var svg = chart(), mine = generation;
+    pending[first] = true;
+    fetch(wrap.dataset.rowsUrl + "&v=" + svg.dataset.version + "&first=" + first,
+          { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        if (mine !== generation) return;
+        delete pending[first];
+        if (data.stale) { window.location.reload(); return; }
+        if (data.ok) add(first, data);
+      })
+      .catch(function () { if (mine === generation) delete pending[first]; });
+  }
+
+  function update() {
+    scheduled = false;
+    var svg = chart();
+    if (!svg || !svg.dataset.rows) return;
+    var total = parseInt(svg.dataset.rows, 10), top = wrap.scrollTop;
+    var from = Math.floor(Math.max(0, top - HEADER) / ROW / SIZE);
+    var to = Math.floor(Math.max(0, top + height - HEADER) / ROW / SIZE);
+    for (var w = Math.max(0, from - 1); w <= to + 1 && w * SIZE < total; w++) {
+      if (!loaded[w * SIZE] && !pending[w * SIZE]) bring(w * SIZE);
+    }
+    Object.keys(loaded).forEach(function (first) {
+      var w = first / SIZE;
+      if (w >= from - KEEP && w <= to + KEEP) return;
+      wrap.querySelectorAll('g[data-first="' + first + '"]').forEach(function (group) { group.remove(); });
+      delete loaded[first];
+    });
+  }
+
+  function later() {
+    if (!scheduled) { scheduled = true; requestAnimationFrame(update); }
+  }
+
+  wrap.addEventListener("scroll", later, { passive: true });
+  window.addEventListener("resize", function () { height = wrap.clientHeight; later(); });
+  document.addEventListener("gantt:redrawn", function () { start(); later(); });
+  start();
+  later();
+})();
