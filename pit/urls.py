@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("decisions.urls")),
     path("", include("notifications.urls")),
     path("", include("sharing.urls")),
+    path("", include("activity.urls")),
     path("api/v1/", include((API_V1, "api"))),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),

@@ -32,6 +32,7 @@ BAR_HEIGHT = 14
 MARKS = {TaskStatus.OVERDUE: "!", TaskStatus.BLOCKED: "■"}
 STATUS_LABELS = LABELS | dict(ProjectStatus.choices)
 PROJECT_ROW = "p"  # portfolio rows
+CHANGE_FILLS = {"added": "#e3f4e6", "changed": "#fff3d6"}
 INDENT = {PROJECT_ROW: 6, c.MILESTONE_ROW: 6, c.DELIVERABLE_ROW: 22, c.TASK_ROW: 38}
 HREF = {PROJECT_ROW: "/projects/{id}/gantt/", c.MILESTONE_ROW: "/projects/{project}/#milestone-{id}",
         c.DELIVERABLE_ROW: "/deliverables/{id}/", c.TASK_ROW: "/tasks/{id}/"}  # fmt: skip
@@ -132,6 +133,15 @@ def _summary_bar(row, y: float, href: str, owner: str) -> str:
     )
 
 
+def _changed_band(y: float, state: str) -> str:
+    """A row added or changed since the moment the page compares with (activity.selectors.gantt_highlight)."""
+    top, fill = y - (ROW_HEIGHT - BAR_HEIGHT) / 2, CHANGE_FILLS[state]
+    return (
+        f'<rect class="chg-row chg-{state}" x="0" y="{top:.0f}" width="{LABEL_WIDTH}" height="{ROW_HEIGHT}" '
+        f'fill="{fill}"><title>{state} since the chosen moment</title></rect>'
+    )
+
+
 def _header(viewport: Viewport, height: int) -> list[str]:
     upper, lower = header_units(viewport)
     parts = [
@@ -192,9 +202,10 @@ def _arrows(data: dict, ys: dict[int, float], bars: dict[int, list], critical: s
 
 def render(data: dict, viewport: Viewport, today: date, *, project_id: int, title: str, collapsed=frozenset(),
            toggles: dict | None = None, standalone: bool = False, ghosts: dict | None = None,
-           decisions: list | None = None) -> str:  # fmt: skip
+           decisions: list | None = None, highlight: dict | None = None) -> str:  # fmt: skip
     """The chart as SVG. `toggles` maps (row kind, id) to (url, expanded) for rows that fold and unfold; `ghosts`
-    maps task ids to their forecast finish when it is after their end; `decisions` are undecided decisions' markers."""
+    maps task ids to their forecast finish when it is after their end; `decisions` are undecided decisions' markers;
+    `highlight` maps row keys ("t:12") to "added" or "changed" (what changed since a moment)."""
     frame = Frame(viewport, date.fromisoformat(data["origin"]), data["ppd"])
     folded = set(collapsed)
     rows = visible_rows(data, folded)
@@ -205,6 +216,8 @@ def render(data: dict, viewport: Viewport, today: date, *, project_id: int, titl
     for index, row in enumerate(rows):
         y = HEADER_HEIGHT + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
         owner = data["owners"].get(row[c.OWNER], "")
+        if highlight and (changed := highlight.get(f"{row[c.KIND]}:{row[c.ID]}")):
+            labels.append(_changed_band(y, changed))
         labels.append(_label(row, y, toggles or {}, owner))
         href = HREF[row[c.KIND]].format(project=project_id or row[c.MILESTONE], id=row[c.ID])
         if row[c.KIND] == c.TASK_ROW:

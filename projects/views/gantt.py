@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import PLAN, has_perm
+from activity import selectors as activity_selectors
 from decisions import selectors as decision_selectors
 from pit.guards import org_required
 from pit.tenancy import get_for_org_or_404
@@ -45,6 +46,7 @@ def _svg(request, project, gantt_state, *, standalone=False) -> str:
         title=f"Gantt chart of {project.name}", collapsed=gantt_state.collapsed, toggles=toggles,
         standalone=standalone, ghosts=forecast.gantt_ghosts(data, request.org.today()),
         decisions=decision_selectors.gantt_markers(project),
+        highlight={} if standalone else activity_selectors.gantt_highlight(request, project),
     )  # fmt: skip
 
 
