@@ -2,23 +2,24 @@
 on (created_at, id) and told in sentences.
 
 A page is three queries whatever the size of the log: the page of audit rows (with their actors), the names and
-projects of the items on it, and the people an owner change names. The indexes are this app's migration's: a
-page walks `audit_log (org_id, created_at DESC, id DESC)` (or its per-person, per-item-type or per-item twin) from
-the cursor and stops after one row more than it shows, so the thousandth page costs what the first does.
+projects of the items on it, and the people an owner change names. The indexes are this app's migrations': a
+page walks `audit_log (org_id, created_at DESC, id DESC)` (or its per-person, per-item-type or per-item twin, or a
+project's entries in `activity_project_entry`) from the cursor and stops after one row more than it shows, so the
+thousandth page costs what the first does.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import BooleanField, Q, TextField
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
 from accounts.models import User
 from activity import sentences
+from activity.models import ProjectEntry
 from pit.models import AuditLog
 from projects.models import Deliverable, Milestone, Project, Task
 
@@ -99,51 +100,66 @@ class Page:
     next: Cursor | None
 
 
-def _scope(rows, *, project: Project | None, task: Task | None):
+COLUMNS = (
+    "id",
+    "created_at",
+    "action",
+    "table_name",
+    "record_id",
+    "before_state",
+    "after_state",
+    "user__name",
+    "user__is_system",
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a feed's rows come from: the audit log itself, or (a project's feed) its entries joined to the log."""
+
+    rows: object  # a queryset
+    prefix: str  # the lookup from its rows to audit_log's columns
+    keyset: str  # SQL of (moment, id) on its own index
+
+    def filter(self, **lookups):
+        return Source(self.rows.filter(**{self.prefix + key: value for key, value in lookups.items()}), self.prefix,
+                      self.keyset)  # fmt: skip
+
+
+def _source(org, *, project: Project | None, task: Task | None) -> Source:
+    if project is not None:  # the project's own index (activity.models), never a walk over the organisation's log
+        entries = ProjectEntry.objects.filter(project=project, audit__org=org)
+        return Source(entries, "audit__", "(activity_project_entry.created_at, activity_project_entry.audit_id)")
+    rows = AuditLog.objects.filter(org=org)
     if task is not None:
-        return rows.filter(table_name="task", record_id=str(task.pk))
-    if project is None:
-        return rows
-    within = Q(table_name="project", record_id=str(project.pk))
-    for table, model in HIERARCHY.items():
-        if model is not Project:
-            ids = model.all_objects.filter(project=project).annotate(key=Cast("pk", TextField())).values("key")
-            within |= Q(table_name=table, record_id__in=ids)
-    return rows.filter(within)
+        rows = rows.filter(table_name="task", record_id=str(task.pk))
+    return Source(rows, "", "(audit_log.created_at, audit_log.id)")
 
 
-def _filtered(rows, filters: Filters, org):
+def _filtered(source: Source, filters: Filters, org) -> Source:
     if filters.person:
-        rows = rows.filter(user=filters.person)
-    if filters.kind:
-        rows = rows.filter(RawSQL(KINDS[filters.kind][1], [], output_field=BooleanField()))
+        source = source.filter(user=filters.person)
     if filters.item:
-        rows = rows.filter(table_name=filters.item)
+        source = source.filter(table_name=filters.item)
     if filters.start:
-        rows = rows.filter(created_at__gte=datetime.combine(filters.start, time(), tzinfo=org.tz))
+        source = source.filter(created_at__gte=datetime.combine(filters.start, time(), tzinfo=org.tz))
     if filters.end:
-        rows = rows.filter(created_at__lt=datetime.combine(filters.end + timedelta(days=1), time(), tzinfo=org.tz))
-    return rows
+        source = source.filter(created_at__lt=datetime.combine(filters.end + timedelta(days=1), time(), tzinfo=org.tz))
+    if filters.kind:  # audit_log's own columns, by name: no other table in the query has them
+        source = Source(source.rows.filter(RawSQL(KINDS[filters.kind][1], [], BooleanField())), source.prefix,
+                        source.keyset)  # fmt: skip
+    return source
 
 
 def page(org, *, filters: Filters, cursor: Cursor | None = None, project=None, task=None, size=PAGE_SIZE) -> Page:
     """One page of the feed of `org` (narrowed to `project` or `task`), older than `cursor`."""
-    rows = _filtered(_scope(AuditLog.objects.filter(org=org), project=project, task=task), filters, org)
+    source = _filtered(_source(org, project=project, task=task), filters, org)
+    rows = source.rows
     if cursor is not None:
-        older = RawSQL("(audit_log.created_at, audit_log.id) < (%s, %s)", [cursor.at, cursor.id], BooleanField())
-        rows = rows.filter(older)
-    columns = (
-        "id",
-        "created_at",
-        "action",
-        "table_name",
-        "record_id",
-        "before_state",
-        "after_state",
-        "user__name",
-        "user__is_system",
-    )
-    found = list(rows.order_by("-created_at", "-id").values(*columns)[: size + 1])
+        rows = rows.filter(RawSQL(f"{source.keyset} < (%s, %s)", [cursor.at, cursor.id], BooleanField()))
+    order = ("-created_at", "-audit_id") if source.prefix else ("-created_at", "-id")
+    values = rows.order_by(*order).values(*(source.prefix + column for column in COLUMNS))[: size + 1]
+    found = [{column: row[source.prefix + column] for column in COLUMNS} for row in values]
     more, found = len(found) > size, found[:size]
     items = _items(found)
     people = _people(found)

@@ -7,10 +7,15 @@ KIND_CHOICES = [(key, label) for key, (label, _) in KINDS.items()]
 OTHER_ITEMS = {"evidence": "Evidence", "decision": "Decision", "task_dependency": "Dependency", "user": "Person"}
 
 
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
 class FeedFilterForm(forms.Form):
     """The feed's filters, read from the query string; every field is optional."""
 
-    person = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Anyone")
+    person = PersonChoice(queryset=User.objects.none(), required=False, empty_label="Anyone")
     kind = forms.ChoiceField(required=False, label="Change", choices=[("", "Any change")] + KIND_CHOICES)
     item = forms.ChoiceField(required=False, label="Item")
     start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
