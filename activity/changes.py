@@ -40,6 +40,11 @@ def _json(alias: str, fields) -> str:
     return "jsonb_build_object(" + ", ".join(f"'{f}', {alias}.{f}" for f in fields) + ")"
 
 
+def _row(alias: str, fields) -> str:
+    """A row value to compare: far cheaper than building JSON for rows that did not change."""
+    return "(" + ", ".join(f"{alias}.{f}" for f in fields) + ")"
+
+
 def _history(table: str, columns: str) -> str:
     """The last history row of each of the project's `table` rows at or before T."""
     return f"""
@@ -75,7 +80,7 @@ def _compare(table: str, fields, then: str) -> str:
                CASE WHEN t.id IS NULL THEN NULL ELSE {_json("t", fields)} END AS before,
                CASE WHEN n.id IS NULL THEN NULL ELSE {_json("n", fields)} END AS after
         FROM (SELECT * FROM {table}_now WHERE deleted_at IS NULL) n FULL JOIN {then} t ON t.id = n.id
-        WHERE t.id IS NULL OR n.id IS NULL OR {_json("t", fields)} IS DISTINCT FROM {_json("n", fields)}
+        WHERE t.id IS NULL OR n.id IS NULL OR {_row("t", fields)} IS DISTINCT FROM {_row("n", fields)}
     """
 
 
