@@ -17,12 +17,17 @@ FIELD_LABELS = {
 PANEL_ROWS = 25  # the project page and the Gantt list this many; the changes page lists all
 
 
+def asked_since(request) -> str:
+    """`?since=`: a preset button's value, or else the typed moment (the form sends both names; one is empty)."""
+    return next((value for value in request.GET.getlist("since") if value.strip()), "")
+
+
 def requested(request, project) -> dict:
     """The comparison `?since=` asks for on this page: computed once per request (the Gantt's chart and its panel
     share it). Keys: since (as typed), presets, error, label, changes (a ChangeSet, or None)."""
     memo = request.__dict__.setdefault("_activity_changes", {})
     if project.pk not in memo:
-        memo[project.pk] = _compute(request.GET.get("since", ""), request.org, project)
+        memo[project.pk] = _compute(asked_since(request), request.org, project)
     return memo[project.pk]
 
 

@@ -139,6 +139,41 @@ def time_changes(project, runs: int) -> tuple[float, int]:
     return statistics.median(times), len(found.changes)
 
 
+def time_feeds(org, big, small, person, task, deep: str, runs: int) -> None:
+    """The feed selector alone (one page: its three queries and the sentences), in the organisation's scope as a
+    web request runs it: what the page costs before templates and HTTP."""
+    from activity import feed
+    from pit import rls
+    from projects.models import Project
+
+    small_project = Project.objects.get(pk=small)
+    cursor = feed.Cursor.parse(deep)
+    cases = [
+        ("org feed, newest", {}),
+        ("org feed, middle of the log", {"cursor": cursor}),
+        ("org feed, one person", {"filters": feed.Filters(person=person)}),
+        ("org feed, status changes", {"filters": feed.Filters(kind="status")}),
+        ("org feed, owner changes", {"filters": feed.Filters(kind="owner")}),
+        ("org feed, milestones", {"filters": feed.Filters(item="milestone")}),
+        ("project feed, big project", {"project": big}),
+        ("project feed, big project, middle", {"project": big, "cursor": cursor}),
+        ("project feed, small project", {"project": small_project}),
+        ("project feed, small project, dates", {"project": small_project, "filters": feed.Filters(kind="dates")}),
+        ("task feed", {"task": task}),
+    ]
+    print(f"{'feed selector, one page of 50':<44} {'median ms':>9} {'p95 ms':>9}")
+    with rls.organisation(org):
+        for name, kwargs in cases:
+            kwargs.setdefault("filters", feed.Filters())
+            times = []
+            for _ in range(runs + 2):
+                started = time.perf_counter()
+                feed.page(org, **kwargs)
+                times.append((time.perf_counter() - started) * 1000)
+            times = sorted(times[2:])
+            print(f"{name:<44} {statistics.median(times):>9.1f} {times[round(0.95 * (len(times) - 1))]:>9.1f}")
+
+
 def deep_cursor(org, offset: int, **where) -> str:
     from pit.models import AuditLog
 
@@ -173,7 +208,9 @@ def main() -> None:
     small = others[0]
     person = admin.org.users.filter(is_system=False).order_by("pk")[3]
     client = signed_in_client(admin)
-    deep = quote(deep_cursor(org, args.audit // 2))
+    cursor = deep_cursor(org, args.audit // 2)
+    deep = quote(cursor)
+    time_feeds(org, big, small, person, task, cursor, args.runs)
     print(HEADER)
     pages = [
         ("project page, no comparison", f"/projects/{big.pk}/"),

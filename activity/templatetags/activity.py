@@ -27,7 +27,7 @@ def requested_changes(context, project) -> dict:
 def dashboard_changes(context) -> dict:
     """The dashboard's "what changed since": per project, counts of items added, removed and edited."""
     request = context["request"]
-    value = request.GET.get("since", "")
+    value = selectors.asked_since(request)
     asked = {"since": value, "presets": moments.PRESETS, "error": "", "label": "", "projects": None}
     try:
         moment = moments.parse(value, request.org)

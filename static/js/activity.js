@@ -12,8 +12,10 @@
       const badge = document.createElement("span");
       badge.className = "chg chg-" + state + " chg-badge";
       badge.textContent = state;
-      const target = row.querySelector("summary strong") || row.querySelector("td");
-      if (target) target.after(badge);
+      const name = row.querySelector("summary strong");  // a milestone's or deliverable's heading
+      const cell = row.querySelector("td");  // a task's first cell
+      if (name) name.after(badge);
+      else if (cell) cell.append(badge);
     }
   }
 })();
