@@ -8,7 +8,7 @@ project's entries in `activity_project_entry`) from the cursor and stops after o
 thousandth page costs what the first does.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 from django.db import connection
@@ -115,15 +115,18 @@ COLUMNS = (
 
 @dataclass(frozen=True)
 class Source:
-    """Where a feed's rows come from: the audit log itself, or (a project's feed) its entries joined to the log."""
+    """Where a feed's rows come from: the audit log itself, or (a project's feed) its entries joined to the log.
+    Both have `created_at` (the entries copy it), so date ranges and the keyset use the source's own index."""
 
     rows: object  # a queryset
     prefix: str  # the lookup from its rows to audit_log's columns
     keyset: str  # SQL of (moment, id) on its own index
 
-    def filter(self, **lookups):
-        return Source(self.rows.filter(**{self.prefix + key: value for key, value in lookups.items()}), self.prefix,
-                      self.keyset)  # fmt: skip
+    def where(self, *conditions, **lookups) -> "Source":
+        return replace(self, rows=self.rows.filter(*conditions, **lookups))
+
+    def audit(self, **lookups) -> "Source":
+        return self.where(**{self.prefix + key: value for key, value in lookups.items()})
 
 
 def _source(org, *, project: Project | None, task: Task | None) -> Source:
@@ -138,27 +141,25 @@ def _source(org, *, project: Project | None, task: Task | None) -> Source:
 
 def _filtered(source: Source, filters: Filters, org) -> Source:
     if filters.person:
-        source = source.filter(user=filters.person)
+        source = source.audit(user=filters.person)
     if filters.item:
-        source = source.filter(table_name=filters.item)
+        source = source.audit(table_name=filters.item)
     if filters.start:
-        source = source.filter(created_at__gte=datetime.combine(filters.start, time(), tzinfo=org.tz))
+        source = source.where(created_at__gte=datetime.combine(filters.start, time(), tzinfo=org.tz))
     if filters.end:
-        source = source.filter(created_at__lt=datetime.combine(filters.end + timedelta(days=1), time(), tzinfo=org.tz))
+        source = source.where(created_at__lt=datetime.combine(filters.end + timedelta(days=1), time(), tzinfo=org.tz))
     if filters.kind:  # audit_log's own columns, by name: no other table in the query has them
-        source = Source(source.rows.filter(RawSQL(KINDS[filters.kind][1], [], BooleanField())), source.prefix,
-                        source.keyset)  # fmt: skip
+        source = source.where(RawSQL(KINDS[filters.kind][1], [], BooleanField()))
     return source
 
 
 def page(org, *, filters: Filters, cursor: Cursor | None = None, project=None, task=None, size=PAGE_SIZE) -> Page:
     """One page of the feed of `org` (narrowed to `project` or `task`), older than `cursor`."""
     source = _filtered(_source(org, project=project, task=task), filters, org)
-    rows = source.rows
     if cursor is not None:
-        rows = rows.filter(RawSQL(f"{source.keyset} < (%s, %s)", [cursor.at, cursor.id], BooleanField()))
+        source = source.where(RawSQL(f"{source.keyset} < (%s, %s)", [cursor.at, cursor.id], BooleanField()))
     order = ("-created_at", "-audit_id") if source.prefix else ("-created_at", "-id")
-    values = rows.order_by(*order).values(*(source.prefix + column for column in COLUMNS))[: size + 1]
+    values = source.rows.order_by(*order).values(*(source.prefix + column for column in COLUMNS))[: size + 1]
     found = [{column: row[source.prefix + column] for column in COLUMNS} for row in values]
     more, found = len(found) > size, found[:size]
     items = _items(found)
