@@ -70,3 +70,16 @@ def test_demo_data_shows_changes_since_yesterday():
     assert changes.counts()["changed"] >= 3 and changes.counts()["added"] == 0
     older = orgs[0].projects.order_by("pk").first()
     assert changes_since(older, yesterday).changes == []  # bulk-loaded and untouched: nothing reported
+
+
+def test_kind_indexes_match_the_filters():
+    """The partial indexes serve the kind filter only while their predicates are the filter's SQL."""
+    from importlib import import_module
+
+    from activity.feed import KINDS
+
+    migration = import_module("activity.migrations.0003_kind_indexes")
+    assert {
+        kind: sql for kind, (_, sql) in KINDS.items() if kind in migration.KIND_PREDICATES
+    } == migration.KIND_PREDICATES
+    assert set(KINDS) - set(migration.KIND_PREDICATES) == {"added", "removed", "restored"}
