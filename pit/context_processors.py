@@ -33,4 +33,6 @@ def navigation(request):
         items.append({"label": label, "url": url, "active": active})
     if has_perm(request.user, ADMINISTER):
         items.append({"label": "Admin", "url": reverse("admin:index"), "active": path.startswith("/admin/")})
+        if activity := _url("activity:org"):  # the organisation-wide activity feed
+            items.append({"label": "Activity", "url": activity, "active": path.startswith(activity)})
     return {"nav_items": items}

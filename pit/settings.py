@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "evidence",
     "decisions",
     "notifications",
+    "activity",
     "watchdog",  # after the domains it watches: seed_demo runs each app's demo in this order
 ]
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("sharing.urls")),
     path("", include("interchange.urls")),
     path("", include("calendars.urls")),
+    path("", include("activity.urls")),
     path("api/v1/", include((API_V1, "api"))),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),

@@ -33,6 +33,7 @@ BAR_HEIGHT = 14
 MARKS = {TaskStatus.OVERDUE: "!", TaskStatus.BLOCKED: "■"}
 STATUS_LABELS = LABELS | dict(ProjectStatus.choices)
 PROJECT_ROW = "p"  # portfolio rows
+CHANGE_FILLS = {"added": "#e3f4e6", "changed": "#fff3d6"}
 INDENT = {PROJECT_ROW: 6, c.MILESTONE_ROW: 6, c.DELIVERABLE_ROW: 22, c.TASK_ROW: 38}
 HREF = {PROJECT_ROW: "/projects/{id}/gantt/", c.MILESTONE_ROW: "/projects/{project}/#milestone-{id}",
         c.DELIVERABLE_ROW: "/deliverables/{id}/", c.TASK_ROW: "/tasks/{id}/"}  # fmt: skip
@@ -146,6 +147,15 @@ def _summary_bar(row, y: float, href: str, owner: str) -> str:
     )
 
 
+def _changed_band(y: float, state: str) -> str:
+    """A row added or changed since the moment the page compares with (activity.selectors.gantt_highlight)."""
+    top, fill = y - (ROW_HEIGHT - BAR_HEIGHT) / 2, CHANGE_FILLS[state]
+    return (
+        f'<rect class="chg-row chg-{state}" x="0" y="{top:.0f}" width="{LABEL_WIDTH}" height="{ROW_HEIGHT}" '
+        f'fill="{fill}"><title>{state} since the chosen moment</title></rect>'
+    )
+
+
 def _header(viewport: Viewport, height: int) -> list[str]:
     upper, lower = header_units(viewport)
     parts = [
@@ -225,9 +235,10 @@ def draw_row(row, y: float, frame: Frame, *, project_id: int, toggles: dict, own
     return label, bar + (_ghost(row, y, ghost, frame) if ghost else "")
 
 
-def draw_rows(data: dict, frame: Frame, *, project_id: int, toggles: dict, ghosts: dict) -> tuple[list, list, dict]:
+def draw_rows(data: dict, frame: Frame, *, project_id: int, toggles: dict, ghosts: dict,
+              highlight: dict) -> tuple[list, list, dict]:  # fmt: skip
     """Labels and bars of the chart's rows (all of them, or a window starting at visible row `data["first"]`) and
-    the y of each task's bar."""
+    the y of each task's bar; rows in `highlight` get a band behind their label."""
     labels, bars, ys = [], [], {}
     for index, row in enumerate(data["rows"], start=data.get("first", 0)):
         y = row_y(index)
@@ -236,6 +247,8 @@ def draw_rows(data: dict, frame: Frame, *, project_id: int, toggles: dict, ghost
         ghost = ghosts.get(row[c.ID]) if row[c.KIND] == c.TASK_ROW else None
         owner = data["owners"].get(row[c.OWNER], "")
         label, bar = draw_row(row, y, frame, project_id=project_id, toggles=toggles, owner=owner, ghost=ghost)
+        if changed := highlight.get(f"{row[c.KIND]}:{row[c.ID]}"):
+            label = _changed_band(y, changed) + label
         labels.append(label)
         bars.append(bar)
     return labels, bars, ys
@@ -252,10 +265,12 @@ def chart_height(rows: int) -> int:
 
 def render(data: dict, viewport: Viewport, today: date, *, project_id: int, title: str, collapsed=frozenset(),
            toggles: dict | None = None, standalone: bool = False, ghosts: dict | None = None,
-           decisions: list | None = None, calendar: WorkingCalendar | None = None) -> str:  # fmt: skip
+           decisions: list | None = None, calendar: WorkingCalendar | None = None,
+           highlight: dict | None = None) -> str:  # fmt: skip
     """The chart as SVG. `toggles` maps (row kind, id) to (url, expanded) for rows that fold and unfold; `ghosts`
     maps task ids to their forecast finish when it is after their end; `decisions` are undecided decisions' markers;
-    `calendar` says which days are shaded as non-working (Monday to Friday work when it is not given).
+    `calendar` says which days are shaded as non-working (Monday to Friday work when it is not given); `highlight`
+    maps row keys ("t:12") to "added" or "changed" (what changed since a moment).
 
     `data` holds every row of the chart, or a window of its visible rows (projects.gantt.window: `first`, `total`,
     `tasks` and the window's `arrows`); the SVG is then as tall as the whole chart and the browser brings the other
@@ -270,7 +285,9 @@ def render(data: dict, viewport: Viewport, today: date, *, project_id: int, titl
         paths = [path for found in arrow_paths(data["rows"], data["links"]).values() for path in found]
     height = chart_height(total)
     width = LABEL_WIDTH + CHART_WIDTH
-    labels, bars, ys = draw_rows(data, frame, project_id=project_id, toggles=toggles or {}, ghosts=ghosts or {})
+    labels, bars, ys = draw_rows(
+        data, frame, project_id=project_id, toggles=toggles or {}, ghosts=ghosts or {}, highlight=highlight or {}
+    )
     header, shading = background(viewport, height, calendar or WorkingCalendar())
     today_x = (today - frame.origin).days * frame.ppd + frame.ppd / 2
     windowed = f' data-rows="{total}" data-version="{data["version"]}"' if window else ""
@@ -320,11 +337,13 @@ def chunked(parts: list[str], first: int, window: bool, extra=()) -> list[str]:
 
 
 def window_markup(data: dict, viewport: Viewport, *, project_id: int, toggles: dict, ghosts=None,
-                  decisions=()) -> dict:  # fmt: skip
+                  decisions=(), highlight=None) -> dict:  # fmt: skip
     """A window of rows for the browser to add to the chart it shows: labels, and bars with their arrows and the
     ticks of the decisions that block them."""
     frame = Frame(viewport, date.fromisoformat(data["origin"]), data["ppd"])
-    labels, bars, ys = draw_rows(data, frame, project_id=project_id, toggles=toggles, ghosts=ghosts or {})
+    labels, bars, ys = draw_rows(
+        data, frame, project_id=project_id, toggles=toggles, ghosts=ghosts or {}, highlight=highlight or {}
+    )
     extra = [*data["arrows"], _decision_ticks(decisions, frame, ys)]
     first = data["first"]
     return {"labels": "".join(chunked(labels, first, True)), "bars": "".join(chunked(bars, first, True, extra))}

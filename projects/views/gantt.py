@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import PLAN, has_perm
+from activity import selectors as activity_selectors
 from calendars.selectors import calendar_for_project
 from decisions import selectors as decision_selectors
 from pit.guards import org_required
@@ -56,6 +57,7 @@ def _svg(request, project, gantt_state, *, standalone=False, whole=False) -> str
         title=f"Gantt chart of {project.name}", collapsed=gantt_state.collapsed, toggles=toggles,
         standalone=standalone, ghosts=forecast.gantt_ghosts(data, request.org.today(), calendar),
         decisions=decision_selectors.gantt_markers(project), calendar=calendar,
+        highlight={} if standalone else activity_selectors.gantt_highlight(request, project),
     )  # fmt: skip
 
 
@@ -73,6 +75,8 @@ def project_gantt(request, pk: int):
     whole = request.GET.get("all") == "1"
     rows = {"zoom": gantt_state.zoom_level, "start": gantt_state.viewport_start.isoformat(),
             "folded": ",".join(str(pk) for pk in gantt_state.collapsed)}  # fmt: skip
+    if since := activity_selectors.asked_since(request):  # windows brought in later keep the changes highlighted
+        rows["since"] = since
     context = {
         "project": project,
         "svg": _svg(request, project, gantt_state, whole=whole),
@@ -118,7 +122,8 @@ def gantt_rows(request, pk: int):
     ghosts = forecast.gantt_ghosts(data, request.org.today(), calendar_for_project(project))
     markup = window_markup(data, Viewport(ask["zoom"], ask["start"]), project_id=project.pk,
                            toggles=_toggles(data["rows"], folded), ghosts=ghosts,
-                           decisions=decision_selectors.gantt_markers(project))  # fmt: skip
+                           decisions=decision_selectors.gantt_markers(project),
+                           highlight=activity_selectors.gantt_highlight(request, project))  # fmt: skip
     return JsonResponse({"ok": True, "first": data["first"], **markup})
 
 
