@@ -20,8 +20,6 @@ INDEXES = [
         "audit_log_status_engine_idx",
         "audit_log (record_id, created_at) WHERE table_name = 'task' AND after_state->>'by' = 'status engine'",
     ),
-    # the dashboard's removed counts: only deleted rows are indexed
-    *((f"{table}_deleted_at_idx", f"{table} (deleted_at) WHERE deleted_at IS NOT NULL") for table in HISTORY),
     # the feeds, newest first, keyset-paginated on (created_at, id): the organisation's, one person's, one item's
     ("audit_log_org_feed_idx", "audit_log (org_id, created_at DESC, id DESC)"),
     ("audit_log_org_user_feed_idx", "audit_log (org_id, user_id, created_at DESC, id DESC)"),
@@ -31,7 +29,8 @@ INDEXES = [
 
 
 class Migration(migrations.Migration):
-    dependencies = [("pit", "0005_ai_router_and_call_log"), ("projects", "0006_watchdog_fields")]
+    # the dashboard's removed counts read the partial deleted_at indexes of projects' 0007 (offline sync's tombstones)
+    dependencies = [("pit", "0005_ai_router_and_call_log"), ("projects", "0007_api_sync_indexes")]
 
     operations = [
         migrations.RunSQL(f"CREATE INDEX IF NOT EXISTS {name} ON {target}", f"DROP INDEX IF EXISTS {name}")
