@@ -103,6 +103,21 @@ def _ghost(row, y: float, finish: date, frame: "Frame") -> str:
     )
 
 
+def _shadow(row, y: float, shadow: tuple, frame: "Frame") -> str:
+    """A baseline's bar (baselines.selectors.gantt_overlay): thin, under the current bar, with its drift label."""
+    start, end, label = shadow
+    x, w = (start - frame.origin).days * frame.ppd, ((end - start).days + 1) * frame.ppd
+    if not (frame.visible(x, w) or frame.visible(row[c.X], row[c.W])):
+        return ""
+    bar = (f'<rect class="bl" x="{x:.1f}" y="{y + BAR_HEIGHT + 1:.0f}" width="{w:.1f}" height="3" fill="#8a8aa0" '
+           f'pointer-events="none"><title>Baseline {start:%d %b %Y} – {end:%d %b %Y}</title></rect>')  # fmt: skip
+    if not label:
+        return bar
+    after = max(x + w, row[c.X] + row[c.W]) + (16 if MARKS.get(row[c.STATUS]) or row[c.LATE] else 4)
+    colour = "#b3261e" if label.startswith("+") else "#2e6b30"
+    return bar + f'<text class="bl-d" x="{after:.1f}" y="{y + 11:.0f}" fill="{colour}" font-size="10">{label}</text>'
+
+
 def _decision(marker: dict, frame: "Frame", height: int, ys: dict) -> str:
     """An undecided decision (decisions.selectors.gantt_markers): a dashed line and a flag at its due date, and a tick
     on each task of this chart it blocks (they cannot complete until it is taken)."""
@@ -192,9 +207,10 @@ def _arrows(data: dict, ys: dict[int, float], bars: dict[int, list], critical: s
 
 def render(data: dict, viewport: Viewport, today: date, *, project_id: int, title: str, collapsed=frozenset(),
            toggles: dict | None = None, standalone: bool = False, ghosts: dict | None = None,
-           decisions: list | None = None) -> str:  # fmt: skip
+           decisions: list | None = None, baseline: dict | None = None) -> str:  # fmt: skip
     """The chart as SVG. `toggles` maps (row kind, id) to (url, expanded) for rows that fold and unfold; `ghosts`
-    maps task ids to their forecast finish when it is after their end; `decisions` are undecided decisions' markers."""
+    maps task ids to their forecast finish when it is after their end; `decisions` are undecided decisions' markers;
+    `baseline` maps (row kind, id) to a baseline's (start, end, drift label), drawn as thin bars under the rows."""
     frame = Frame(viewport, date.fromisoformat(data["origin"]), data["ppd"])
     folded = set(collapsed)
     rows = visible_rows(data, folded)
@@ -209,6 +225,8 @@ def render(data: dict, viewport: Viewport, today: date, *, project_id: int, titl
         href = HREF[row[c.KIND]].format(project=project_id or row[c.MILESTONE], id=row[c.ID])
         if row[c.KIND] == c.TASK_ROW:
             ys[row[c.ID]], by_id[row[c.ID]] = y, row
+        if baseline and (row[c.KIND], row[c.ID]) in baseline:
+            bars.append(_shadow(row, y, baseline[(row[c.KIND], row[c.ID])], frame))
         if frame.visible(row[c.X], row[c.W]):
             draw = _task_bar if row[c.KIND] == c.TASK_ROW else _summary_bar
             bars.append(draw(row, y, href, owner))

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import PLAN, has_perm
+from baselines import gantt as baseline_gantt
 from decisions import selectors as decision_selectors
 from pit.guards import org_required
 from pit.tenancy import get_for_org_or_404
@@ -44,7 +45,7 @@ def _svg(request, project, gantt_state, *, standalone=False) -> str:
         data, state.viewport_of(gantt_state), request.org.today(), project_id=project.pk,
         title=f"Gantt chart of {project.name}", collapsed=gantt_state.collapsed, toggles=toggles,
         standalone=standalone, ghosts=forecast.gantt_ghosts(data, request.org.today()),
-        decisions=decision_selectors.gantt_markers(project),
+        decisions=decision_selectors.gantt_markers(project), baseline=baseline_gantt.overlay(request, project, data),
     )  # fmt: skip
 
 
