@@ -1,6 +1,9 @@
 """Reads of the baselines domain; each runs a fixed number of queries whatever the size of the plan."""
 
+import hashlib
 from datetime import date
+
+from django.core.cache import cache
 
 from baselines import variance
 from baselines.models import Baseline, BaselineDependency, BaselineItem
@@ -9,6 +12,7 @@ from projects import dependencies
 from projects.gantt import chart as c
 from projects.gantt import schedule
 
+SPANS_SECONDS = 30 * 86400
 ROW_KIND = {"milestone": c.MILESTONE_ROW, "deliverable": c.DELIVERABLE_ROW, "task": c.TASK_ROW}
 ITEM_COLUMNS = ("kind", "item_id", "milestone_id", "deliverable_id", "name", "start_date", "end_date",
                 "progress_percent", "capex", "opex", "order_index")  # fmt: skip
@@ -62,21 +66,52 @@ def comparison(baseline: Baseline, calendar=None) -> tuple[list[variance.Row], v
     return rows, summary
 
 
+def spans_of(baseline: Baseline) -> dict:
+    """(Gantt row kind, id) → (start, end) of the baseline's items, as ISO dates and as day numbers. Cached for good:
+    a baseline never changes (the key carries its capture time, so even a reused id could not pick up another's)."""
+    key = f"baselines:spans:{baseline.pk}:{baseline.captured_at.timestamp():.6f}"
+    spans = cache.get(key)
+    if spans is None:
+        rows = BaselineItem.objects.filter(baseline=baseline).values_list("kind", "item_id", "start_date", "end_date")
+        spans = {
+            (ROW_KIND[kind], pk): (start.isoformat(), end.isoformat(), start.toordinal(), end.toordinal())
+            for kind, pk, start, end in rows
+        }
+        cache.set(key, spans, timeout=SPANS_SECONDS)
+    return spans
+
+
 def gantt_overlay(baseline: Baseline, data: dict, calendar) -> dict:
-    """The baseline as the Gantt draws it: (row kind, id) → (baseline start, baseline end, drift label), for the
-    rows of the chart `data` that the baseline has. The label is the finish's slip in working days."""
-    spans = {
-        (ROW_KIND[kind], item): (start, end)
-        for kind, item, start, end in BaselineItem.objects.filter(baseline=baseline).values_list(
-            "kind", "item_id", "start_date", "end_date"
-        )
-    }
-    overlay, parse = {}, date.fromisoformat
+    """The baseline as the Gantt draws it, for the rows of the chart `data` that the baseline has: (row kind, id) →
+    (start, end, x, width, label): ISO dates, the bar's place in whole pixels of the chart's own coordinates (as a
+    row's X and W)
+    and the finish's slip in working days ("+4 d"; empty when the finish has not moved).
+
+    Cached like the chart itself: under the chart's version (which every change to the plan bumps), its scale and
+    the calendar, so a shown baseline costs a cache read until the plan changes."""
+    fingerprint = hashlib.blake2b(repr(calendar).encode(), digest_size=8).hexdigest()
+    key = (f"baselines:overlay:{baseline.pk}:{baseline.captured_at.timestamp():.6f}:{data.get('version')}:"
+           f"{data['origin']}:{data['ppd']}:{fingerprint}")  # fmt: skip
+    overlay = cache.get(key)
+    if overlay is None:
+        overlay = _overlay(spans_of(baseline), data, calendar)
+        cache.set(key, overlay, timeout=SPANS_SECONDS)
+    return overlay
+
+
+def _overlay(spans: dict, data: dict, calendar) -> dict:
+    overlay, labels = {}, {}
+    origin, ppd = date.fromisoformat(data["origin"]).toordinal(), data["ppd"]
     for row in data["rows"]:
-        span = spans.get((row[c.KIND], row[c.ID]))
+        key = (row[c.KIND], row[c.ID])
+        span = spans.get(key)
         if span:
-            overlay[(row[c.KIND], row[c.ID])] = (
-                *span,
-                variance.drift_label(variance.slip(calendar, span[1], parse(row[c.END]))),
-            )
+            finishes = (span[1], row[c.END])
+            if finishes not in labels:  # plans share dates: each pair of finishes is counted once
+                then, now = date.fromisoformat(finishes[0]), date.fromisoformat(finishes[1])
+                labels[finishes] = variance.drift_label(variance.slip(calendar, then, now))
+            first, last = span[2], span[3]
+            # Whole pixels: a 3 px shadow needs no finer place, and whole numbers are written out several times faster.
+            x, width = round((first - origin) * ppd), max(1, round((last - first + 1) * ppd))
+            overlay[key] = (span[0], span[1], x, width, labels[finishes])
     return overlay
