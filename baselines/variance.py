@@ -8,6 +8,7 @@ Monday slipped 1 working day, and a public holiday in between is not counted. Po
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from calendars.workdays import WorkingCalendar
 from projects.gantt import schedule
@@ -15,9 +16,8 @@ from projects.gantt import schedule
 KIND_ORDER = {"milestone": 0, "deliverable": 1, "task": 2}
 
 
-@dataclass(frozen=True)
-class Item:
-    """One milestone, deliverable or task of a plan, then or now."""
+class Item(NamedTuple):
+    """One milestone, deliverable or task of a plan, then or now (a named tuple: a plan has thousands)."""
 
     kind: str
     id: int
@@ -36,26 +36,16 @@ class Item:
         return self.capex + self.opex
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     then: Item | None
     now: Item | None
+    state: str  # added, removed, changed or unchanged
     start_slip: int | None = None
     finish_slip: int | None = None
 
     @property
     def item(self) -> Item:
         return self.now or self.then
-
-    @property
-    def state(self) -> str:
-        if self.then is None:
-            return "added"
-        if self.now is None:
-            return "removed"
-        same = (self.then.start, self.then.end, self.then.progress, self.then.cost, self.then.name) == (
-            self.now.start, self.now.end, self.now.progress, self.now.cost, self.now.name)  # fmt: skip
-        return "unchanged" if same else "changed"
 
     @property
     def progress_change(self) -> int | None:
@@ -77,32 +67,43 @@ def drift_label(days: int) -> str:
     return f"+{days} d" if days > 0 else f"−{-days} d"
 
 
+def _state(then: Item, now: Item) -> str:
+    same = (then.start, then.end, then.progress, then.capex, then.opex, then.name) == (
+        now.start, now.end, now.progress, now.capex, now.opex, now.name)  # fmt: skip
+    return "unchanged" if same else "changed"
+
+
 def compare(then: list[Item], now: list[Item], calendar: WorkingCalendar) -> list[Row]:
     """Every item of either plan, in tree order (milestone, its deliverables, their tasks; each by its order)."""
     before = {(item.kind, item.id): item for item in then}
     after = {(item.kind, item.id): item for item in now}
-    rows = []
+    slips, rows = {}, []
+
+    def counted(planned: date, current: date) -> int:  # plans share dates: each pair is counted once
+        if (planned, current) not in slips:
+            slips[planned, current] = slip(calendar, planned, current)
+        return slips[planned, current]
+
     for key in before.keys() | after.keys():
         old, new = before.get(key), after.get(key)
         if old and new:
-            rows.append(Row(old, new, slip(calendar, old.start, new.start), slip(calendar, old.end, new.end)))
+            rows.append(Row(old, new, _state(old, new), counted(old.start, new.start), counted(old.end, new.end)))
         else:
-            rows.append(Row(old, new))
+            rows.append(Row(old, new, "removed" if new is None else "added"))
     return tree_order(rows)
 
 
 def tree_order(rows: list[Row]) -> list[Row]:
-    milestones = {row.item.id: row.item for row in rows if row.item.kind == "milestone"}
-    deliverables = {row.item.id: row.item for row in rows if row.item.kind == "deliverable"}
-
-    def position(item: Item | None) -> tuple:
-        return (1, 0, 0) if item is None else (0, item.order, item.start.toordinal(), item.id)
+    items = [row.item for row in rows]
+    milestones = {item.id: (item.order, item.start, item.id) for item in items if item.kind == "milestone"}
+    deliverables = {item.id: (item.order, item.start, item.id) for item in items if item.kind == "deliverable"}
+    last = (float("inf"),)  # a parent the plans no longer have: after the others
 
     def key(row: Row) -> tuple:
         item = row.item
-        return (position(milestones.get(item.milestone_id)), item.milestone_id,
-                position(deliverables.get(item.deliverable_id)) if item.kind != "milestone" else (),
-                item.deliverable_id or 0, KIND_ORDER[item.kind], position(item))  # fmt: skip
+        deliverable = () if item.kind == "milestone" else deliverables.get(item.deliverable_id, last)
+        return (milestones.get(item.milestone_id, last), item.milestone_id, deliverable, item.deliverable_id or 0,
+                KIND_ORDER[item.kind], item.order, item.start, item.id)  # fmt: skip
 
     return sorted(rows, key=key)
 

@@ -85,6 +85,11 @@ def test_variance_page_shows_slip_in_working_days_and_the_total(client, captured
     assert '<dd id="total-slip" class="">0 d</dd>' in page
     changed = client.get(f"/baselines/{baseline.pk}/?show=slipped").content.decode()
     assert "Task 2" in changed and "Task 1" not in changed
+    # A later change shows at once (the figures are cached under the plan's version): the last task, and with it
+    # the plan's finish, moves from Fri 19 to Tue 23 Mar: +2 working days.
+    project_services.update(actor=manager, obj=tasks[2], end_date=tasks[2].end_date + 4 * DAY)
+    page = client.get(f"/baselines/{baseline.pk}/").content.decode()
+    assert '<dd id="total-slip" class="bl-late">+2 d</dd>' in page
 
 
 def test_variance_csv_has_every_item(client, captured, manager):
