@@ -125,7 +125,7 @@ def test_gantt_shows_the_chosen_baseline_remembers_it_and_hides_it(client, captu
     page = client.get(f"{url}?baseline={baseline.pk}").content.decode()
     shadows = re.search(r'<path class="bl"[^>]* d="([^"]*)"', page).group(1)
     assert shadows.count("M") == 5  # milestone, deliverable and three tasks
-    assert page.count('class="bl-d"') == 1 and "</title>+1 d</text>" in page  # only task 2 drifted
+    assert page.count('class="bl-d bl-late"') == 1 and "</title>+1 d</text>" in page  # only task 2 drifted
     assert "Baseline 8 Mar 2027 – 12 Mar 2027" in page  # its label's tooltip
     assert f'<option value="{baseline.pk}" selected>' in page and "Variance table" in page
     assert shadows in client.get(url).content.decode()  # remembered

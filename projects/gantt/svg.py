@@ -118,9 +118,9 @@ def _baseline(shadows: dict, rows: list, frame: "Frame") -> list[str]:
             bars.append(f"M{x} {y + BAR_HEIGHT + 1}h{w}v3H{x}z")
         if label and (seen or frame.visible(row[c.X], row[c.W])):
             after = round(max(x + w, row[c.X] + row[c.W])) + (16 if MARKS.get(row[c.STATUS]) or row[c.LATE] else 4)
-            colour = "#b3261e" if label[0] == "+" else "#2e6b30"
-            labels.append(f'<text class="bl-d" x="{after}" y="{y + 11}" fill="{colour}" font-size="10">'
-                          f"<title>Baseline {_day(start)} – {_day(end)}</title>{label}</text>")  # fmt: skip
+            labels.append(f'<text class="bl-d {"bl-late" if label[0] == "+" else "bl-early"}" x="{after}" '
+                          f'y="{y + 11}" font-size="10"><title>Baseline {_day(start)} – {_day(end)}</title>{label}'
+                          "</text>")  # fmt: skip
     return ['<path class="bl" fill="#8a8aa0" pointer-events="none" d="', *bars, '"/>', *labels]
 
 
