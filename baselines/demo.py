@@ -1,6 +1,6 @@
-"""Demo baselines for `seed_demo` (and so `make run`): in each organisation, the busiest project gets a reference
-baseline ("Approved plan"), then some of its tasks slip or finish early through the services, as weeks of work
-would, so its variance page and the Gantt's shadow bars have something to show."""
+"""Demo baselines for `seed_demo` (and so `make run`): in each organisation, the busiest project gets a baseline
+("Approved plan", its first, so its reference), then some of its tasks slip or finish early through the services,
+as weeks of work would, so its variance page and the Gantt's shadow bars have something to show."""
 
 import random
 from datetime import timedelta
@@ -12,6 +12,7 @@ from django.db.models import Count, F
 from accounts.models import User
 from accounts.permissions import Role
 from baselines import services
+from baselines.models import Baseline
 from pit.enums import TaskStatus
 from projects import services as project_services
 from projects.models import Project, Task
@@ -47,5 +48,6 @@ def seed(orgs, *, seed: int) -> None:
         project = busiest.first()
         if actor is None or project is None:
             continue
-        services.capture(actor=actor, project=project, name="Approved plan", reference=True)
+        earlier = Baseline.objects.filter(project=project).count()  # seeding again adds a re-plan
+        services.capture(actor=actor, project=project, name=f"Re-plan {earlier}" if earlier else "Approved plan")
         _drift(rng, actor, project)
