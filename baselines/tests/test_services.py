@@ -111,3 +111,11 @@ def test_capture_of_another_project_copies_only_its_own_plan(manager, plan):
     other, *_ = build_plan(manager, name="Other", tasks=2)
     baseline = services.capture(actor=manager, project=other, name="B")
     assert baseline.task_count == 2
+
+
+def test_purging_a_project_takes_its_baselines_with_it(plan, manager):
+    project, *_ = plan
+    baseline = services.capture(actor=manager, project=project, name="Approved plan")
+    type(project).all_objects.filter(pk=project.pk).delete()
+    assert not Baseline.objects.filter(pk=baseline.pk).exists()
+    assert not BaselineItem.objects.filter(baseline_id=baseline.pk).exists()
