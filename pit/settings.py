@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "accounts",
     "calendars",
     "projects",
+    "baselines",
     "sharing",
     "interchange",
     "evidence",

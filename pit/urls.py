@@ -20,6 +20,7 @@ API_V1 = [  # each app's api/ package; pit.api.urls last (schema, docs, then a J
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("", include("projects.urls")),
+    path("", include("baselines.urls")),
     path("", include("evidence.urls")),
     path("", include("watchdog.urls")),
     path("", include("decisions.urls")),

@@ -105,6 +105,27 @@ def _ghost(row, y: float, finish: date, frame: "Frame") -> str:
     )
 
 
+def _baseline(shadows: dict, rows: list, frame: "Frame", first: int = 0) -> list[str]:
+    """A baseline (baselines.selectors.gantt_overlay): a thin bar under each row it has (one path for them all, so a
+    5,000-row chart gains one element, not 5,000) and a drift label after each row whose finish moved."""
+    offset, bars, labels = frame.offset, [], []
+    for index, row in enumerate(rows, start=first):
+        shadow = shadows.get((row[c.KIND], row[c.ID]))
+        if shadow is None:
+            continue
+        start, end, x, w, label = shadow
+        y = HEADER_HEIGHT + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) // 2
+        seen = x + w + offset >= 0 and x + offset <= CHART_WIDTH
+        if seen:
+            bars.append(f"M{x} {y + BAR_HEIGHT + 1}h{w}v3H{x}z")
+        if label and (seen or frame.visible(row[c.X], row[c.W])):
+            after = round(max(x + w, row[c.X] + row[c.W])) + (16 if MARKS.get(row[c.STATUS]) or row[c.LATE] else 4)
+            labels.append(f'<text class="bl-d {"bl-late" if label[0] == "+" else "bl-early"}" x="{after}" '
+                          f'y="{y + 11}" font-size="10"><title>Baseline {_day(start)} – {_day(end)}</title>{label}'
+                          "</text>")  # fmt: skip
+    return ['<path class="bl" fill="#8a8aa0" pointer-events="none" d="', *bars, '"/>', *labels]
+
+
 def _decision(marker: dict, frame: "Frame", height: int, ys: dict) -> str:
     """An undecided decision (decisions.selectors.gantt_markers): a dashed line and a flag at its due date, and a tick
     on each task of this chart it blocks (they cannot complete until it is taken)."""
@@ -266,11 +287,12 @@ def chart_height(rows: int) -> int:
 def render(data: dict, viewport: Viewport, today: date, *, project_id: int, title: str, collapsed=frozenset(),
            toggles: dict | None = None, standalone: bool = False, ghosts: dict | None = None,
            decisions: list | None = None, calendar: WorkingCalendar | None = None,
-           highlight: dict | None = None) -> str:  # fmt: skip
+           highlight: dict | None = None, baseline: dict | None = None) -> str:  # fmt: skip
     """The chart as SVG. `toggles` maps (row kind, id) to (url, expanded) for rows that fold and unfold; `ghosts`
     maps task ids to their forecast finish when it is after their end; `decisions` are undecided decisions' markers;
     `calendar` says which days are shaded as non-working (Monday to Friday work when it is not given); `highlight`
-    maps row keys ("t:12") to "added" or "changed" (what changed since a moment).
+    maps row keys ("t:12") to "added" or "changed" (what changed since a moment); `baseline` maps (row kind, id) to a
+    baseline's (start, end, x, width, drift label), drawn as thin bars under the rows.
 
     `data` holds every row of the chart, or a window of its visible rows (projects.gantt.window: `first`, `total`,
     `tasks` and the window's `arrows`); the SVG is then as tall as the whole chart and the browser brings the other
@@ -289,6 +311,7 @@ def render(data: dict, viewport: Viewport, today: date, *, project_id: int, titl
         data, frame, project_id=project_id, toggles=toggles or {}, ghosts=ghosts or {}, highlight=highlight or {}
     )
     header, shading = background(viewport, height, calendar or WorkingCalendar())
+    shadows = _baseline(baseline, data["rows"], frame, data.get("first", 0)) if baseline else []
     today_x = (today - frame.origin).days * frame.ppd + frame.ppd / 2
     windowed = f' data-rows="{total}" data-version="{data["version"]}"' if window else ""
     head = [
@@ -314,7 +337,7 @@ def render(data: dict, viewport: Viewport, today: date, *, project_id: int, titl
         '<g clip-path="url(#gc)">',
         *shading,
         f'<g class="bars" transform="translate({LABEL_WIDTH + frame.offset:.1f} 0)"><g id="gantt-bars">',
-        *chunked(bars, data.get("first", 0), window, paths),
+        *chunked(shadows + bars, data.get("first", 0), window, paths),
         "</g>",
     ]
     if frame.visible(today_x, 0):
@@ -337,13 +360,17 @@ def chunked(parts: list[str], first: int, window: bool, extra=()) -> list[str]:
 
 
 def window_markup(data: dict, viewport: Viewport, *, project_id: int, toggles: dict, ghosts=None,
-                  decisions=(), highlight=None) -> dict:  # fmt: skip
+                  decisions=(), highlight=None, baseline=None) -> dict:  # fmt: skip
     """A window of rows for the browser to add to the chart it shows: labels, and bars with their arrows and the
     ticks of the decisions that block them."""
     frame = Frame(viewport, date.fromisoformat(data["origin"]), data["ppd"])
     labels, bars, ys = draw_rows(
         data, frame, project_id=project_id, toggles=toggles, ghosts=ghosts or {}, highlight=highlight or {}
     )
+    shadows = _baseline(baseline, data["rows"], frame, data["first"]) if baseline else []
     extra = [*data["arrows"], _decision_ticks(decisions, frame, ys)]
     first = data["first"]
-    return {"labels": "".join(chunked(labels, first, True)), "bars": "".join(chunked(bars, first, True, extra))}
+    return {
+        "labels": "".join(chunked(labels, first, True)),
+        "bars": "".join(chunked(shadows + bars, first, True, extra)),
+    }

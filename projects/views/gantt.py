@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import PLAN, has_perm
 from activity import selectors as activity_selectors
+from baselines import gantt as baseline_gantt
 from calendars.selectors import calendar_for_project
 from decisions import selectors as decision_selectors
 from pit.guards import org_required
@@ -58,6 +59,7 @@ def _svg(request, project, gantt_state, *, standalone=False, whole=False) -> str
         standalone=standalone, ghosts=forecast.gantt_ghosts(data, request.org.today(), calendar),
         decisions=decision_selectors.gantt_markers(project), calendar=calendar,
         highlight={} if standalone else activity_selectors.gantt_highlight(request, project),
+        baseline=baseline_gantt.overlay(request, project, data),
     )  # fmt: skip
 
 
@@ -123,7 +125,8 @@ def gantt_rows(request, pk: int):
     markup = window_markup(data, Viewport(ask["zoom"], ask["start"]), project_id=project.pk,
                            toggles=_toggles(data["rows"], folded), ghosts=ghosts,
                            decisions=decision_selectors.gantt_markers(project),
-                           highlight=activity_selectors.gantt_highlight(request, project))  # fmt: skip
+                           highlight=activity_selectors.gantt_highlight(request, project),
+                           baseline=baseline_gantt.overlay(request, project, data))  # fmt: skip
     return JsonResponse({"ok": True, "first": data["first"], **markup})
 
 
