@@ -1,5 +1,5 @@
 """Baselines in a real browser: capture one on the project page, show it on the Gantt, drag a bar, and see the
-shadow bar stay where the plan was with the drift label "+1 d"."""
+shadow bar stay where the plan was with the drift label "+3 d"."""
 
 import datetime
 
@@ -58,20 +58,22 @@ def test_capture_a_baseline_drag_a_bar_and_see_the_shadow_and_drift(page, live_s
     assert page.get_by_label("Baseline", exact=True).input_value() == str(baseline.pk)
     assert page.locator("svg.gantt text.bl-d").count() == 0  # nothing has drifted yet
 
-    task = tasks[0]  # Mon 1 – Fri 5 Mar; three days later it ends on Monday 8 Mar: +1 working day
+    # Mon 1 – Fri 5 Mar, 5 working days; moved three days it starts on Thursday and keeps its 5 working days, so it
+    # ends on Wednesday 10 Mar: its finish slipped 3 working days
+    task = tasks[0]
     bar = page.locator(f'svg.gantt a.b[data-id="{task.pk}"] rect').first.bounding_box()
     ppd = float(page.locator("svg.gantt").get_attribute("data-ppd"))
     scale = page.evaluate("(() => { const s = document.querySelector('svg.gantt'); "
                           "return s.getBoundingClientRect().width / s.viewBox.baseVal.width; })()")  # fmt: skip
     drag(page, bar["x"] + bar["width"] / 3, bar["y"] + bar["height"] / 2, 3 * ppd * scale)
     page.locator("#gantt-status", has_text="Moved “Step 1”").wait_for()
-    assert Task.objects.get(pk=task.pk).end_date == D(2027, 3, 8)
+    assert Task.objects.get(pk=task.pk).end_date == D(2027, 3, 10)
 
     label = page.locator("svg.gantt text.bl-d")
-    assert label.count() == 1 and label.text_content().endswith("+1 d")
+    assert label.count() == 1 and label.text_content().endswith("+3 d")
     shadow = page.locator("svg.gantt path.bl").bounding_box()
     moved = page.locator(f'svg.gantt a.b[data-id="{task.pk}"] rect').first.bounding_box()
     assert shadow["x"] == pytest.approx(bar["x"], abs=2)  # the shadow stayed where the plan was
     assert moved["x"] > bar["x"] + 2 * ppd * scale
     page.reload()  # the choice is remembered
-    assert page.locator("svg.gantt text.bl-d").text_content().endswith("+1 d")
+    assert page.locator("svg.gantt text.bl-d").text_content().endswith("+3 d")
