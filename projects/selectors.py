@@ -6,6 +6,7 @@ Every selector runs a fixed number of queries whatever the size of the data (the
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import BooleanField, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, RowNumber
@@ -187,18 +188,35 @@ def _total(rows) -> int:
 
 
 def my_work(user, today) -> list[dict]:
-    """My work's groups, each with its total and its first GROUP_SIZE tasks by end date: two queries. The first ranks
-    narrow rows (a person may have thousands of open tasks); the second reads the few shown, with their parents."""
-    firsts = _firsts(my_tasks(user, today).only("pk", "end_date"), "live_status", GROUP_SIZE)
-    ids = [r.pk for rows in firsts.values() for r in rows]
-    shown = Task.objects.for_org(user.org).select_related("project", "deliverable").in_bulk(ids)
+    """My work's groups, each with its total and its first GROUP_SIZE tasks by end date. The ranking reads narrow
+    rows (a person may have thousands of open tasks); then the tasks shown are read with their project and
+    deliverable: four queries."""
+    ranked = _ranked_by_live_status(my_tasks(user, today), GROUP_SIZE)
+    shown = Task.objects.for_org(user.org).prefetch_related("project", "deliverable").in_bulk([r[0] for r in ranked])
     groups = []
     for key, label, statuses in MY_WORK_GROUPS:
-        rows = sorted((r for status in statuses for r in firsts[status]), key=lambda r: (r.end_date, r.pk))
-        tasks = [_shown_as(shown[r.pk], r.live_status) for r in rows[:GROUP_SIZE]]
-        total = sum(_total(firsts[status]) for status in statuses)
+        rows = [row for row in ranked if row[1] in statuses]
+        total = sum({status: size for _, status, size in rows}.values())
+        tasks = [_shown_as(shown[pk], status) for pk, status, _ in rows[:GROUP_SIZE]]
         groups.append({"key": key, "label": label, "total": total, "tasks": tasks})
     return groups
+
+
+def _ranked_by_live_status(tasks, size: int) -> list[tuple[int, str, int]]:
+    """(id, live status, how many tasks have that status) of the first `size` tasks of each live status, by end
+    date. The status is worked out once per row in an inner query: with it inlined into the window's PARTITION BY
+    as well (what the ORM writes), planning alone took longer than running."""
+    inner, params = tasks.order_by().values("id", "end_date", "live_status").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, live_status, total FROM ("
+            " SELECT id, end_date, live_status,"
+            "  row_number() OVER (PARTITION BY live_status ORDER BY end_date, id) AS rank,"
+            "  count(*) OVER (PARTITION BY live_status) AS total"
+            f" FROM ({inner}) mine) ranked WHERE rank <= %s ORDER BY end_date, id",
+            [*params, size],
+        )
+        return cursor.fetchall()
 
 
 def _shown_as(task: Task, live_status: str) -> Task:
