@@ -128,10 +128,11 @@ class Summary:
     cost_now: Decimal = Decimal(0)
 
 
-def critical(items: list[Item], links: list[schedule.Link], project_end: date) -> list[Item]:
+def critical(items: list[Item], links: list[schedule.Link], project_end: date, calendar: WorkingCalendar) -> list[Item]:
+    """The critical tasks of a plan, with durations, lags and float in the calendar's working days."""
     tasks = {item.id: item for item in items if item.kind == "task"}
     live = [link for link in links if link.predecessor in tasks and link.successor in tasks]
-    ids = schedule.critical_tasks({i: (t.start, t.end) for i, t in tasks.items()}, live, project_end)
+    ids = schedule.critical_tasks({i: (t.start, t.end) for i, t in tasks.items()}, live, project_end, calendar)
     return sorted((tasks[i] for i in ids), key=lambda item: (item.start, item.id))
 
 
@@ -142,7 +143,8 @@ def summarise(rows: list[Row], calendar: WorkingCalendar, *, then_links, now_lin
     now = [row.now for row in rows if row.now]
     finish_then, finish_now = plan_finish(then), plan_finish(now)
     total = slip(calendar, finish_then, finish_now) if finish_then and finish_now else None
-    critical_then, critical_now = critical(then, then_links, then_end), critical(now, now_links, now_end)
+    critical_then = critical(then, then_links, then_end, calendar)
+    critical_now = critical(now, now_links, now_end, calendar)
     ids_then, ids_now = {item.id for item in critical_then}, {item.id for item in critical_now}
     counts = dict.fromkeys(("added", "removed", "changed", "unchanged"), 0)
     for row in rows:

@@ -83,8 +83,12 @@ def test_variance_page_shows_slip_in_working_days_and_the_total(client, captured
     assert "+3 d" in page and "+1 d" in page  # start Mon 8 → Thu 11 (3), finish Fri 12 → Mon 15 (1)
     # The plan's finish (task 3, Fri 19 Mar) did not move: the total slip is 0 d.
     assert '<dd id="total-slip" class="">0 d</dd>' in page
+    # In working days the chain had no float at capture (Fri 5 → Mon 8 is the next working day): all three tasks
+    # were critical. Task 2 now starts three working days after task 1 ends, so task 1 left the critical path.
+    assert "<strong>No longer critical</strong>: Task 1</p>" in page
     changed = client.get(f"/baselines/{baseline.pk}/?show=slipped").content.decode()
-    assert "Task 2" in changed and "Task 1" not in changed
+    table = changed[changed.index("<table") :]
+    assert "Task 2" in table and "Task 1" not in table
     # A later change shows at once (the figures are cached under the plan's version): the last task, and with it
     # the plan's finish, moves from Fri 19 to Tue 23 Mar: +2 working days.
     project_services.update(actor=manager, obj=tasks[2], end_date=tasks[2].end_date + 4 * DAY)
@@ -131,7 +135,8 @@ def test_gantt_shows_the_chosen_baseline_remembers_it_and_hides_it(client, captu
     assert shadows in client.get(url).content.decode()  # remembered
     moved = client.post(f"{url}move/", {"task": tasks[0].pk, "start_date": tasks[0].start_date + 3 * DAY,
                                         "end_date": tasks[0].end_date + 3 * DAY}).json()  # fmt: skip
-    assert moved["ok"] and moved["svg"].count("</title>+1 d</text>") == 2  # the drag's answer draws the baseline too
+    # the drag's answer draws the baseline too; task 1 kept its 5 working days, so it ends Wed 10 Mar: +3 d
+    assert moved["ok"] and moved["svg"].count("</title>+1 d</text>") == 1 and "</title>+3 d</text>" in moved["svg"]
     assert 'class="bl"' not in client.get(f"{url}?baseline=").content.decode()
     assert 'class="bl"' not in client.get(url).content.decode()
 
