@@ -195,6 +195,21 @@ def test_my_work_groups_the_users_tasks(member_client, member, org, make_user):
                       "upcoming": ["Soon one"], "blocked": ["Stuck one"]}  # fmt: skip
 
 
+def test_my_work_shows_the_first_of_a_long_group_by_end_date_with_its_total(member_client, member, org, manager):
+    today = org.today()
+    day = datetime.timedelta(days=1)
+    deliverable = DeliverableFactory(
+        milestone=MilestoneFactory(project=ProjectFactory(org=org, owner=member, start_date=today - 90 * day,
+                                                          end_date=today + 60 * day)),
+        start_date=today - 90 * day, end_date=today + 60 * day)  # fmt: skip
+    late = [TaskFactory(deliverable=deliverable, name=f"Late {n}", owner=member, start_date=today - 80 * day,
+                        end_date=today - (n + 1) * day) for n in range(28)]  # fmt: skip
+    services.soft_delete(actor=manager, obj=late[0])  # the latest-ending one goes: 27 remain
+    overdue = member_client.get("/my-work/").context["groups"][0]
+    assert overdue["key"] == "overdue" and overdue["total"] == 27
+    assert [t.name for t in overdue["tasks"]] == [f"Late {n}" for n in range(27, 2, -1)]  # the 25 that ended first
+
+
 def test_one_click_progress_and_status_without_javascript(member_client, member, org):
     task = task_in(org, member, progress_percent=10)
     response = member_client.post(f"/tasks/{task.pk}/progress/", {"progress_percent": "60", "next": "/my-work/"})
