@@ -30,7 +30,9 @@ class Handler:
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:  # nanoseconds keep the order (and the names apart) across restarts of the server
-            name = f"{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}-{next(self.counter):04d}.eml"
+            now = time.time_ns()  # one reading: a second ticking over between two would misorder the names
+            stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now // 10**9))
+            name = f"{stamp}-{now % 10**9:09d}-{next(self.counter):04d}.eml"
         path = self.directory / name
         path.write_bytes(envelope.original_content or envelope.content)
         if self.echo:
