@@ -20,7 +20,7 @@ from projects import dependencies, services
 from projects.gantt import chart
 from projects.gantt import chart as c
 from projects.gantt.scale import Viewport, fit_zoom, header_units, non_working_days
-from projects.gantt.svg import render
+from projects.gantt.svg import CHANGE_FILLS, render
 from projects.models import GanttState, Project, Task, TaskDependency, TimelineCache
 from projects.tests.factories import ProjectFactory, big_project, task_in
 
@@ -363,3 +363,18 @@ def test_the_portfolio_sends_a_window_of_projects_and_brings_the_rest(client, or
     queries = count_queries(url)
     Project.objects.bulk_create(ProjectFactory.build_batch(40, org=org, owner=manager))
     assert count_queries(url) == queries
+
+
+def test_windows_brought_in_later_carry_the_baseline_and_the_changes_since(client, org, manager):
+    from baselines import services as baseline_services
+
+    project = big_project(org, manager, tasks=150, milestones=1)
+    baseline = baseline_services.capture(actor=manager, project=project, name="Approved")
+    late = project.tasks.order_by("-order_index", "-id").first()  # in the last window
+    services.update(actor=manager, obj=late, end_date=late.end_date + 14 * DAY)
+    client.force_login(manager)
+    page = client.get(f"/projects/{project.pk}/gantt/?baseline={baseline.pk}&since=week").content.decode()
+    assert 'class="bl"' in page and "since=week" in page  # the first window, and the rows url keeps the moment
+    window = client.get(rows_url(project, page, 150)).json()
+    assert window["ok"] and 'class="bl"' in window["bars"] and "+10 d" in window["bars"]  # 14 days: 10 working days
+    assert 'class="chg-row' in window["labels"] and CHANGE_FILLS["added"] in window["labels"]  # made this week
