@@ -186,7 +186,8 @@ def my_work(user, today) -> list[dict]:
     for key, label, statuses in MY_WORK_GROUPS:
         rows = [row for row in ranked if row[1] in statuses]
         total = sum({status: size for _, status, size in rows}.values())
-        tasks = [_shown_as(shown[pk], status) for pk, status, _ in rows[:GROUP_SIZE]]
+        # a task deleted between the two reads is left out rather than failing the page
+        tasks = [_shown_as(shown[pk], status) for pk, status, _ in rows[:GROUP_SIZE] if pk in shown]
         groups.append({"key": key, "label": label, "total": total, "tasks": tasks})
     return groups
 
