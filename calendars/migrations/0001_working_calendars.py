@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 (
                     "from_library",
                     models.BooleanField(
-                        default=False, help_text="Loaded from the holidays library (else added by hand)."
+                        default=False, help_text="Loaded from the holidays library, not added by hand."
                     ),
                 ),
                 (
@@ -70,9 +70,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "subdivision",
-                    models.TextField(
-                        blank=True, default="", help_text="State or region, as the holidays library names it."
-                    ),
+                    models.TextField(blank=True, default="", help_text="State or region, as the library names it."),
                 ),
                 (
                     "holiday_years",
