@@ -1,13 +1,15 @@
 // A long chart's rows come in as the person scrolls: the page holds the first window of rows, the server draws the
 // others (cached per plan version) and this adds the windows near the viewport and drops those far from it, so the
-// page stays small at any size. Reads of the scroll position happen once a frame, after the scroll, never between
-// writes. A new chart (after a drag) says "gantt:redrawn" and the windows start again.
+// page stays small at any size. Layout is read once a frame, in the frame's own callback, never at start (that would
+// lay the page out twice before its first paint) and never between writes. Windows beside the viewport wait until
+// the page has painted: they are for the next scroll, not the first look. A new chart (after a drag) says
+// "gantt:redrawn" and the windows start again.
 (function () {
   "use strict";
   var wrap = document.getElementById("gantt");
   if (!wrap || !wrap.dataset.rowsUrl) return;
   var SIZE = parseInt(wrap.dataset.window, 10), ROW = 22, HEADER = 44, KEEP = 3;  // windows kept either side
-  var loaded, pending, generation = 0, scheduled = false, height = wrap.clientHeight;
+  var loaded, pending, generation = 0, scheduled = false, height = 0, painted = false;
 
   function chart() { return wrap.querySelector("svg.gantt"); }
 
@@ -51,10 +53,11 @@
     scheduled = false;
     var svg = chart();
     if (!svg || !svg.dataset.rows) return;
-    var total = parseInt(svg.dataset.rows, 10), top = wrap.scrollTop;
+    var total = parseInt(svg.dataset.rows, 10), top = wrap.scrollTop, near = painted ? 1 : 0;
+    height = height || wrap.clientHeight;
     var from = Math.floor(Math.max(0, top - HEADER) / ROW / SIZE);
     var to = Math.floor(Math.max(0, top + height - HEADER) / ROW / SIZE);
-    for (var w = Math.max(0, from - 1); w <= to + 1 && w * SIZE < total; w++) {
+    for (var w = Math.max(0, from - near); w <= to + near && w * SIZE < total; w++) {
       if (!loaded[w * SIZE] && !pending[w * SIZE]) bring(w * SIZE);
     }
     Object.keys(loaded).forEach(function (first) {
@@ -70,7 +73,10 @@
   }
 
   wrap.addEventListener("scroll", later, { passive: true });
-  window.addEventListener("resize", function () { height = wrap.clientHeight; later(); });
+  window.addEventListener("resize", function () { height = 0; later(); });
+  window.addEventListener("load", function () {
+    requestAnimationFrame(function () { setTimeout(function () { painted = true; later(); }, 0); });
+  });
   document.addEventListener("gantt:redrawn", function () { start(); later(); });
   start();
   later();

@@ -113,6 +113,10 @@ def test_a_long_chart_brings_rows_in_as_it_scrolls_and_still_drags_zooms_and_fol
     assert page.locator("#gantt-labels text", has_text="Job 1500 ").count() == 0  # not sent with the page
     first_bars = page.locator("svg.gantt a.b").count()
     assert 0 < first_bars <= 2 * 50  # the first window, and maybe the next one already brought
+    # Once the page has painted, the window below the viewport comes without a scroll, and no further one.
+    page.locator("#gantt-labels text", has_text="Job 90 ").wait_for(state="attached")
+    page.wait_for_timeout(300)
+    assert page.locator("#gantt-labels text", has_text="Job 140 ").count() == 0
 
     scroll_to(page, 44 + 1530 * 22)  # row 1,530 (Job 1,500 is about there)
     page.locator("#gantt-labels text", has_text="Job 1500 ").wait_for()
