@@ -7,8 +7,8 @@ bench/package.json, installed here with `npm ci`, served from a static server on
 
     painted   navigation start -> two animation frames after the load event (ms), for a returning person (the
               page's static files in the browser's cache: PIT's CSS and JS, the peers' libraries) who opens the
-              chart from a light page of the same site in the same tab (PIT: the person's notifications; a peer:
-              a blank page of its server), as one moves around an application
+              chart from another page of the same site in the same tab, as one moves around an application (PIT:
+              the project's page, whose Gantt link a person follows; a peer: a blank page of its server)
     new tab   the same, opening the chart in a new tab. A new tab starts on about:blank, and PIT's pages carry
               Cross-Origin-Opener-Policy: same-origin (the peers' static pages do not), so Chromium moves PIT's page
               to a new renderer process once the response arrives: a cost of the header and the empty tab, not of
@@ -21,7 +21,7 @@ bench/package.json, installed here with `npm ci`, served from a static server on
     heap      JS heap used after a garbage collection (MiB)
     scroll    one scripted scroll to the bottom (80 px a frame for 3 s): frames drawn, p95 and worst frame (ms)
 
-python bench/gantt_browser.py --sizes 1000 5000 20000 --runs 7   # inside `python -m pit.embedded test --`
+python bench/gantt_browser.py --sizes 1000 5000 20000 --runs 11   # inside `python -m pit.embedded test --`
 """
 
 import argparse
@@ -323,7 +323,7 @@ def run(admin, projects: dict, runs: int, peers: bool = True, timeout_s: float =
                 state.apply(gantt_state, {"zoom": "month", "start": start}, project, admin.org.today())
                 state.save(gantt_state)
                 rows, links = write_plan(project, size)
-                pages = [("PIT", f"{base}/projects/{project.pk}/gantt/", f"{base}/notifications/", cookie)]
+                pages = [("PIT", f"{base}/projects/{project.pk}/gantt/", f"{base}/projects/{project.pk}/", cookie)]
                 warm_up(pages[0][1], cookie)
                 if peers:
                     pages += [(tool, f"{files}/{name}-{size}.html", f"{files}/start.html", None)
@@ -342,7 +342,7 @@ def run(admin, projects: dict, runs: int, peers: bool = True, timeout_s: float =
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 5_000, 20_000])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--no-peers", action="store_true", help="PIT only")
     args = parser.parse_args()
     harness.migrate()

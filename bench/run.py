@@ -69,7 +69,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--browser-sizes", type=int, nargs="*", default=[1_000, 5_000, 20_000],
                         help="project sizes for the Gantt in a browser (none: skip it)")  # fmt: skip
-    parser.add_argument("--browser-runs", type=int, default=7)
+    parser.add_argument("--browser-runs", type=int, default=11)
     args = parser.parse_args()
     migrate()
     admin, big = seed(args.projects, args.tasks, args.big)
