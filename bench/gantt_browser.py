@@ -324,7 +324,8 @@ def run(admin, projects: dict, runs: int, peers: bool = True, timeout_s: float =
                 state.save(gantt_state)
                 rows, links = write_plan(project, size)
                 pages = [("PIT", f"{base}/projects/{project.pk}/gantt/", f"{base}/projects/{project.pk}/", cookie)]
-                warm_up(pages[0][1], cookie)
+                for page_url in pages[0][1:3]:  # the chart and the page it is opened from
+                    warm_up(page_url, cookie)
                 if peers:
                     pages += [(tool, f"{files}/{name}-{size}.html", f"{files}/start.html", None)
                               for tool, (*_, name) in LIBRARIES.items()]  # fmt: skip
