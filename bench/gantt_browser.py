@@ -11,9 +11,8 @@ bench/package.json, installed here with `npm ci`, served from a static server on
               the project's page, whose Gantt link a person follows; a peer: a blank page of its server)
     new tab   the same, opening the chart in a new tab. A new tab starts on about:blank, and PIT's pages carry
               Cross-Origin-Opener-Policy: same-origin (the peers' static pages do not), so Chromium moves PIT's page
-              to a new renderer process once the response arrives: a cost of the header and the empty tab, not of
-              the chart. The "blank page" rows are the floor: a blank page of the static server, without and with
-              that header
+              to a new renderer process once the response arrives, and the page is drawn by a cold process. The
+              "blank page" rows are the floor: a blank page of the static server, without and with that header
     1st visit the same as "new tab" for the first visit, with an empty cache (one sample)
     TTFB      navigation start -> first byte of the page (ms)
     HTML      the page's HTML (KiB); all = everything the visit fetched, its cache aside (KiB)
