@@ -87,6 +87,7 @@ def _accepted_evidence():
 class DeliverableNode:
     deliverable: Deliverable
     tasks: list = field(default_factory=list)
+    inline: bool = True  # its task rows are in the page, else fetched when it is opened
 
 
 @dataclass
@@ -106,6 +107,20 @@ class ProjectTree:
 
 TASK_COLUMNS = ("id", "name", "status", "start_date", "end_date", "progress_percent", "requires_evidence",
                 "deliverable_id", "owner__name", "quick_class", "order_index")  # fmt: skip
+TREE_TASK_ROWS = 500  # task rows a project page carries; deliverables past them bring theirs when opened
+
+
+def _task_rows(tasks):
+    return (
+        tasks.order_by("order_index", "start_date", "pk")
+        .annotate(evidence_ok=_accepted_evidence())
+        .values(*TASK_COLUMNS, "evidence_ok")
+    )
+
+
+def deliverable_task_rows(deliverable: Deliverable) -> list[dict]:
+    """A deliverable's task rows as the project tree shows them: one query."""
+    return list(_task_rows(deliverable.tasks.all()))
 
 
 def project_tree(project: Project) -> ProjectTree:
@@ -119,16 +134,24 @@ def project_tree(project: Project) -> ProjectTree:
     for deliverable in project.deliverables.select_related("owner").order_by("order_index", "start_date", "pk"):
         node = deliverables[deliverable.pk] = DeliverableNode(deliverable)
         by_milestone[deliverable.milestone_id].deliverables.append(node)
-    tasks = project.tasks.order_by("order_index", "start_date", "pk").annotate(evidence_ok=_accepted_evidence())
     needed = accepted = count = 0
-    for task in tasks.values(*TASK_COLUMNS, "evidence_ok"):
+    for task in _task_rows(project.tasks.all()):
         deliverables[task["deliverable_id"]].tasks.append(task)
         count += 1
         if task["requires_evidence"]:
             needed += 1
             accepted += task["evidence_ok"]
+    _fold_past(milestones, TREE_TASK_ROWS)
     budgets = list(project.budgets.all())
     return ProjectTree(milestones, budgets, needed, accepted, count)
+
+
+def _fold_past(milestones: list[MilestoneNode], rows: int) -> None:
+    """The first deliverables in tree order keep their task rows in the page until `rows` are used; the later ones
+    bring theirs when opened, so a 20,000-task project's page weighs about what a 500-task one does."""
+    for node in (d for m in milestones for d in m.deliverables):
+        node.inline = len(node.tasks) <= rows
+        rows = rows - len(node.tasks) if node.inline else 0
 
 
 def deleted_children(project: Project) -> list:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("milestones/<int:parent_pk>/deliverables/new/", hierarchy.create, {"level": "deliverable"},
          name="deliverable_create"),
     path("deliverables/<int:pk>/", hierarchy.deliverable_detail, name="deliverable"),
+    path("deliverables/<int:pk>/task-rows/", hierarchy.deliverable_task_rows, name="deliverable_task_rows"),
     path("deliverables/<int:parent_pk>/tasks/new/", hierarchy.create, {"level": "task"}, name="task_create"),
     path("tasks/<int:pk>/", hierarchy.task_detail, name="task"),
     path("tasks/<int:pk>/status/", work.task_status, name="task_status"),

@@ -18,6 +18,7 @@ def _pages(project, deliverable, task) -> list[str]:
         "/projects/?deleted=1",
         f"/projects/{project.pk}/",
         f"/deliverables/{deliverable.pk}/",
+        f"/deliverables/{deliverable.pk}/task-rows/",
         f"/tasks/{task.pk}/",
         f"/tasks/{task.pk}/edit/",
         "/my-work/",

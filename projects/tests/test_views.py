@@ -14,7 +14,15 @@ from pit.enums import QuickClass
 from pit.models import AuditLog
 from projects import services
 from projects.models import Deliverable, Milestone, Project, ProjectStatus, Task, TaskClusterTemplate
-from projects.tests.factories import DeliverableFactory, MilestoneFactory, ProjectFactory, TaskFactory, task_in
+from projects.selectors import TREE_TASK_ROWS
+from projects.tests.factories import (
+    DeliverableFactory,
+    MilestoneFactory,
+    ProjectFactory,
+    TaskFactory,
+    big_project,
+    task_in,
+)
 from watchdog.models import WatchdogAlert
 
 pytestmark = pytest.mark.django_db
@@ -244,6 +252,7 @@ def test_members_change_only_their_own_tasks_and_cannot_plan(member_client, memb
 def test_another_organisations_rows_are_404_everywhere(manager_client, other_org):
     task = task_in(other_org, UserFactory(org=other_org))
     for url in (f"/projects/{task.project_id}/", f"/deliverables/{task.deliverable_id}/", f"/tasks/{task.pk}/",
+                f"/deliverables/{task.deliverable_id}/task-rows/",
                 f"/tasks/{task.pk}/edit/", f"/milestones/{task.milestone_id}/deliverables/new/",
                 f"/board/?project={task.project_id}"):  # fmt: skip
         assert manager_client.get(url).status_code == 404, url
@@ -253,6 +262,29 @@ def test_another_organisations_rows_are_404_everywhere(manager_client, other_org
     assert manager_client.post("/board/move/", {"kind": "task", "id": task.pk, "quick_class": "long_term"}
                                ).status_code == 404  # fmt: skip
     assert Task.objects.get(pk=task.pk).deleted_at is None
+
+
+def test_a_large_project_page_carries_its_first_task_rows_and_the_rest_come_per_deliverable(
+    manager_client, manager, org
+):
+    project = big_project(org, manager, tasks=TREE_TASK_ROWS + 300, milestones=2)  # 16 deliverables of 50 tasks
+    page = manager_client.get(f"/projects/{project.pk}/").content.decode()
+    shown = {int(pk) for pk in re.findall(r'<tr id="task-(\d+)"', page)}
+    first = list(Task.objects.filter(project=project).order_by("order_index").values_list("pk", flat=True))
+    assert shown == set(first[:TREE_TASK_ROWS])  # the first deliverables' rows, whole, in tree order
+    later = list(Deliverable.objects.filter(project=project).order_by("milestone__order_index", "order_index", "pk"))
+    later = [d for d in later if not d.tasks.filter(pk__in=shown).exists()]
+    assert len(later) == 6
+    for deliverable in later:  # each says how many it holds and where they come from; without JavaScript, its page
+        assert (f'data-rows-url="/deliverables/{deliverable.pk}/task-rows/"><a href="/deliverables/{deliverable.pk}/">'
+                f"Show its 50 task(s)</a>") in page  # fmt: skip
+    assert "(2 milestone(s), 800 task(s))" in text(manager_client.get(f"/projects/{project.pk}/"))  # all counted
+
+    rows = manager_client.get(f"/deliverables/{later[-1].pk}/task-rows/").content.decode()
+    assert {int(pk) for pk in re.findall(r'<tr id="task-(\d+)"', rows)} == set(
+        later[-1].tasks.values_list("pk", flat=True)
+    )
+    assert "<table" in rows and "Job 800</a>" in rows and "<html" not in rows
 
 
 def test_quick_win_board_moves_tasks_and_projects(manager_client, manager, org):

@@ -176,6 +176,15 @@ def project_detail(request, pk: int):
 
 
 @org_required()
+def deliverable_task_rows(request, pk: int):
+    """A deliverable's task table for the project page, which fetches it when a large project's deliverable is
+    opened (static/js/tree-tasks.js)."""
+    deliverable = get_for_org_or_404(Deliverable, request.org, pk=pk)
+    tasks = selectors.deliverable_task_rows(deliverable)
+    return render(request, "projects/_task_table.html", {"tasks": tasks})
+
+
+@org_required()
 def deliverable_detail(request, pk: int):
     deliverable = get_for_org_or_404(
         Deliverable.objects.select_related("project", "milestone", "owner"), request.org, pk=pk

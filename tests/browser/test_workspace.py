@@ -5,6 +5,10 @@ import datetime
 import pytest
 
 from accounts.tests.factories import PASSWORD
+from projects import services
+from projects.models import Task
+from projects.selectors import TREE_TASK_ROWS
+from projects.tests.factories import big_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,3 +62,20 @@ def test_plan_a_project_and_watch_the_roll_ups(page, live_server, manager):
     assert active.locator('[data-role="progress"]').inner_text() == "70 %"
     page.goto(live_server.url + "/")
     assert "70 %" in page.get_by_role("row", name="Reservoir lining").inner_text()
+
+
+def test_a_large_projects_later_deliverables_bring_their_tasks_when_opened(page, live_server, manager):
+    project = big_project(manager.org, manager, tasks=TREE_TASK_ROWS + 300, milestones=2)
+    last = Task.objects.get(project=project, name=f"Job {TREE_TASK_ROWS + 300}")
+    services.set_task_progress(actor=manager, task=last, progress_percent=40)
+    sign_in(page, live_server, manager)
+    page.goto(f"{live_server.url}/projects/{project.pk}/?since=week")
+    assert page.locator("tr[id^=task-]").count() == TREE_TASK_ROWS
+    assert page.locator(f"#task-{last.pk}").count() == 0  # not sent with the page
+    deliverable = page.locator(f"#deliverable-{last.deliverable_id}")
+    deliverable.locator("summary").click()
+    page.locator(f"#task-{last.pk}").wait_for()
+    assert deliverable.locator("tbody tr").count() == 50
+    assert deliverable.get_by_role("link", name="Show its 50 task(s)").count() == 0
+    # "What changed since" marks the rows that came in later as it marks those sent with the page.
+    assert page.locator(f"#task-{last.pk} .chg-badge").count() == 1
