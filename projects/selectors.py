@@ -86,7 +86,8 @@ def _accepted_evidence():
 @dataclass
 class DeliverableNode:
     deliverable: Deliverable
-    tasks: list = field(default_factory=list)
+    tasks: list = field(default_factory=list)  # its task rows when they are in the page
+    task_count: int = 0
     inline: bool = True  # its task rows are in the page, else fetched when it is opened
 
 
@@ -124,8 +125,8 @@ def deliverable_task_rows(deliverable: Deliverable) -> list[dict]:
 
 
 def project_tree(project: Project) -> ProjectTree:
-    """Milestones → deliverables → tasks of one project in four queries (tasks as plain dicts: pages show
-    thousands)."""
+    """Milestones → deliverables → the task rows a page carries (plain dicts), with every deliverable's task count
+    and the project's evidence figures, in five queries whatever the size."""
     milestones = [
         MilestoneNode(m) for m in project.milestones.select_related("owner").order_by("order_index", "start_date", "pk")
     ]
@@ -134,24 +135,36 @@ def project_tree(project: Project) -> ProjectTree:
     for deliverable in project.deliverables.select_related("owner").order_by("order_index", "start_date", "pk"):
         node = deliverables[deliverable.pk] = DeliverableNode(deliverable)
         by_milestone[deliverable.milestone_id].deliverables.append(node)
-    needed = accepted = count = 0
-    for task in _task_rows(project.tasks.all()):
+    needing = Q(requires_evidence=True)
+    counts = (
+        project.tasks.order_by()
+        .values("deliverable_id")
+        .annotate(
+            tasks=Count("pk"),
+            needed=Count("pk", filter=needing),
+            accepted=Count("pk", filter=needing & _accepted_evidence()),
+        )
+    )
+    needed = accepted = 0
+    for row in counts:
+        deliverables[row["deliverable_id"]].task_count = row["tasks"]
+        needed, accepted = needed + row["needed"], accepted + row["accepted"]
+    for task in _task_rows(project.tasks.filter(deliverable_id__in=_fold_past(milestones, TREE_TASK_ROWS))):
         deliverables[task["deliverable_id"]].tasks.append(task)
-        count += 1
-        if task["requires_evidence"]:
-            needed += 1
-            accepted += task["evidence_ok"]
-    _fold_past(milestones, TREE_TASK_ROWS)
     budgets = list(project.budgets.all())
-    return ProjectTree(milestones, budgets, needed, accepted, count)
+    return ProjectTree(milestones, budgets, needed, accepted, sum(node.task_count for node in deliverables.values()))
 
 
-def _fold_past(milestones: list[MilestoneNode], rows: int) -> None:
-    """The first deliverables in tree order keep their task rows in the page until `rows` are used; the later ones
-    bring theirs when opened, so a 20,000-task project's page weighs about what a 500-task one does."""
+def _fold_past(milestones: list[MilestoneNode], rows: int) -> list[int]:
+    """The deliverables whose task rows the page carries: the first ones in tree order, until `rows` are used; the
+    later ones bring theirs when opened, so a 20,000-task project's page weighs about what a 500-task one does."""
+    inline = []
     for node in (d for m in milestones for d in m.deliverables):
-        node.inline = len(node.tasks) <= rows
-        rows = rows - len(node.tasks) if node.inline else 0
+        node.inline = node.task_count <= rows
+        rows = rows - node.task_count if node.inline else 0
+        if node.inline and node.task_count:
+            inline.append(node.deliverable.pk)
+    return inline
 
 
 def deleted_children(project: Project) -> list:

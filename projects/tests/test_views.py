@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from accounts.permissions import Role
 from accounts.tests.factories import UserFactory
-from pit.enums import QuickClass
+from evidence.models import Evidence
+from evidence.tests.factories import uploaded
+from pit.enums import QuickClass, ReviewDecision
 from pit.models import AuditLog
 from projects import services
 from projects.models import Deliverable, Milestone, Project, ProjectStatus, Task, TaskClusterTemplate
@@ -278,7 +280,13 @@ def test_a_large_project_page_carries_its_first_task_rows_and_the_rest_come_per_
     for deliverable in later:  # each says how many it holds and where they come from; without JavaScript, its page
         assert (f'data-rows-url="/deliverables/{deliverable.pk}/task-rows/"><a href="/deliverables/{deliverable.pk}/">'
                 f"Show its 50 task(s)</a>") in page  # fmt: skip
-    assert "(2 milestone(s), 800 task(s))" in text(manager_client.get(f"/projects/{project.pk}/"))  # all counted
+    # Counts take in every task, whether its row is in the page or not.
+    assert "(2 milestone(s), 800 task(s))" in text(manager_client.get(f"/projects/{project.pk}/"))
+    needing = [first[0], *later[-1].tasks.values_list("pk", flat=True)[:2]]
+    Task.objects.filter(pk__in=needing).update(requires_evidence=True)
+    uploaded(manager, Task.objects.get(pk=needing[2]))
+    Evidence.objects.filter(task_id=needing[2]).update(review_state=ReviewDecision.ACCEPTED)
+    assert "1 of 3 task(s) needing evidence have it accepted" in text(manager_client.get(f"/projects/{project.pk}/"))
 
     rows = manager_client.get(f"/deliverables/{later[-1].pk}/task-rows/").content.decode()
     assert {int(pk) for pk in re.findall(r'<tr id="task-(\d+)"', rows)} == set(
