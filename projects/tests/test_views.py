@@ -39,6 +39,7 @@ def test_the_hard_coded_row_links_match_the_url_conf():
     """Big pages write row links as plain paths (no reverse per row); they must be the URL conf's."""
     assert reverse("projects:project", args=[7]) == "/projects/7/"
     assert reverse("projects:deliverable", args=[7]) == "/deliverables/7/"
+    assert reverse("projects:deliverable_task_rows", args=[7]) == "/deliverables/7/task-rows/"
     assert reverse("projects:task", args=[7]) == "/tasks/7/"
     assert reverse("projects:milestone_edit", args=[7]) == "/milestones/7/edit/"
     assert reverse("projects:deliverable_create", args=[7]) == "/milestones/7/deliverables/new/"
